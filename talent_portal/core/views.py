@@ -1,0 +1,107 @@
+"""Views shared by every app: the health check, the language switcher, error pages, helpers."""
+
+import logging
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def apply_domain_error(form, error) -> None:
+    """Show a domain error on an HTML form: per field where it names fields, else on top."""
+    if error.fields:
+        for name, messages in error.fields.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, str(error.message))
+
+
+def officer_required(*duties):
+    """Only people holding one of ``duties`` see the page; everyone else gets a 404."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not any(request.user.has_duty(duty) for duty in duties):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 - any failure means the database is unusable
+        logger.error("health_database_down", extra={"error": type(error).__name__})
+        return {"status": "down", "error": type(error).__name__}
+    return {"status": "up"}
+
+
+def _check_cache() -> dict:
+    try:
+        cache.set("healthz", "1", 10)
+        if cache.get("healthz") != "1":
+            return {"status": "down"}
+    except Exception as error:  # noqa: BLE001
+        return {"status": "down", "error": type(error).__name__}
+    return {"status": "up"}
+
+
+def _check_broker() -> dict:
+    if not settings.CELERY_BROKER_URL:
+        return {"status": "up", "mode": "in-process"}
+    from talent_portal.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
+    except Exception as error:  # noqa: BLE001 - a broker outage degrades, it does not fail
+        return {"status": "down", "error": type(error).__name__}
+    return {"status": "up"}
+
+
+HEALTH_CHECKS = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
+
+
+@never_cache
+def healthz(request):
+    """503 only when the database is unusable; a cache or broker outage is 'degraded' with 200."""
+    checks = {name: check() for name, check in HEALTH_CHECKS.items()}
+    if checks["database"]["status"] != "up":
+        status, code = "down", 503
+    elif any(check["status"] != "up" for check in checks.values()):
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, "checks": checks, "time": timezone.now().isoformat()}, status=code)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.home, name="public_home"),
+    path("dashboard/", views.dashboard, name="home"),
+]

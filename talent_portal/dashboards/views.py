@@ -1,0 +1,29 @@
+"""Each role's home, combining what every app shows that person (read through selectors)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from talent_portal.accounts import selectors as account_selectors
+from talent_portal.accounts.models import Duty
+
+
+def home(request):
+    """The public home page: what the portal does and where each kind of user starts."""
+    return render(request, "dashboards/home.html")
+
+
+@login_required
+def dashboard(request):
+    """One page with a section per duty the person holds; most people hold one or two."""
+    user = request.user
+    memberships = list(account_selectors.memberships_of(user))
+    context = {
+        "memberships": memberships,
+        "is_employer": bool(memberships),
+        "is_work_permit_officer": user.has_duty(Duty.WORK_PERMIT_OFFICER) or user.has_duty(Duty.LEAD_OFFICER),
+        "is_exit_entry_officer": user.has_duty(Duty.EXIT_ENTRY_OFFICER),
+        "is_service_staff": user.has_duty(Duty.SERVICE_STATION_STAFF),
+        "is_administrator": user.has_duty(Duty.ADMINISTRATOR) or user.is_superuser,
+        "organizations_to_verify": account_selectors.organizations_awaiting_verification(user).count(),
+    }
+    return render(request, "dashboards/dashboard.html", context)

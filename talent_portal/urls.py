@@ -1,0 +1,28 @@
+"""Root URLs. Pages carry a language prefix; the API, verification, health and metrics do not."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from talent_portal.accounts.views import set_language
+from talent_portal.core import views as core_views
+
+handler404 = core_views.page_not_found
+handler403 = core_views.permission_denied
+handler500 = core_views.server_error
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include(("talent_portal.api_urls", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("talent_portal.dashboards.urls")),
+    path("accounts/", include("talent_portal.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
