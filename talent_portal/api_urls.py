@@ -8,7 +8,9 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("organizations/", accounts_api.OrganizationListView.as_view(), name="organizations"),
     path("organizations/<int:pk>/", accounts_api.OrganizationDetailView.as_view(), name="organization"),
-    path("organizations/<int:pk>/members/", accounts_api.MemberListView.as_view(), name="organization-members"),
+    path(
+        "organizations/<int:pk>/members/", accounts_api.MemberListView.as_view(), name="organization-members"
+    ),
     path(
         "organizations/<int:pk>/members/<int:membership_id>/",
         accounts_api.MemberDetailView.as_view(),

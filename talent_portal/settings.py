@@ -167,9 +167,7 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served-publicly/"
 STORAGES = {
     "default": {
-        "BACKEND": env.str(
-            "STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
-        ),
+        "BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
     },
     "staticfiles": {
         "BACKEND": (
@@ -192,7 +190,9 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Shanghai Foreign Talent Portal <noreply@talent.example.cn>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Shanghai Foreign Talent Portal <noreply@talent.example.cn>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Secrets at rest ------------------------------------------------------------------------
@@ -204,9 +204,7 @@ FIELD_ENCRYPTION_KEYS = env.list(
 # Key of the HMAC digest that lets passport numbers be looked up without decrypting them.
 FIELD_DIGEST_KEY = env.str("FIELD_DIGEST_KEY", default="" if not DEBUG else "dev-digest-key")
 if not DEBUG and (not FIELD_ENCRYPTION_KEYS or not FIELD_DIGEST_KEY):
-    raise ImproperlyConfigured(
-        "FIELD_ENCRYPTION_KEYS and FIELD_DIGEST_KEY must be set when DJANGO_DEBUG=0."
-    )
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS and FIELD_DIGEST_KEY must be set when DJANGO_DEBUG=0.")
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

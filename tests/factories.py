@@ -57,6 +57,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     zone = "none"
 
     class Params:
-        verified = factory.Trait(verification_status="verified", verified_at=factory.LazyFunction(timezone.now))
+        verified = factory.Trait(
+            verification_status="verified", verified_at=factory.LazyFunction(timezone.now)
+        )
         blacklisted = factory.Trait(credit_standing="blacklisted", credit_reason="False pledge")
         incubator = factory.Trait(kind="incubator")

@@ -184,7 +184,12 @@ def user_confirm_email_change(*, actor, token: str) -> User:
         user.email = payload["e"]
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email", "email_verified_at"])
-        audit_record(actor=user, action="email_changed", target=user, data={"old_domain": payload["old"].split("@")[-1]})
+        audit_record(
+            actor=user,
+            action="email_changed",
+            target=user,
+            data={"old_domain": payload["old"].split("@")[-1]},
+        )
     return user
 
 
@@ -221,7 +226,9 @@ def organization_register(
         raise InvalidInput(fields={"uscc": error.messages}) from None
     if Organization.objects.filter(uscc=code).exists():
         raise InvalidInput(
-            fields={"uscc": [_("An organisation with this unified social credit code is already registered.")]}
+            fields={
+                "uscc": [_("An organisation with this unified social credit code is already registered.")]
+            }
         )
     with transaction.atomic():
         try:
@@ -238,7 +245,9 @@ def organization_register(
                 )
         except IntegrityError:
             raise InvalidInput(
-                fields={"uscc": [_("An organisation with this unified social credit code is already registered.")]}
+                fields={
+                    "uscc": [_("An organisation with this unified social credit code is already registered.")]
+                }
             ) from None
         Membership.objects.create(user=actor, organization=organization, role=MembershipRole.ADMINISTRATOR)
         audit_record(actor=actor, action="organization_registered", target=organization)
@@ -250,19 +259,29 @@ def _ensure_officer(actor: User, duty: Duty = Duty.WORK_PERMIT_OFFICER) -> None:
         raise Forbidden()
 
 
-def organization_verify(*, actor: User, organization: Organization, approve: bool, note: str = "") -> Organization:
+def organization_verify(
+    *, actor: User, organization: Organization, approve: bool, note: str = ""
+) -> Organization:
     """A work-permit officer's real-name check: verify the organisation or refuse with a note."""
     _ensure_officer(actor)
     if not approve and not note.strip():
         raise InvalidInput(fields={"note": [_("Say why the verification is refused.")]})
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
-        organization.verification_status = VerificationStatus.VERIFIED if approve else VerificationStatus.REFUSED
+        organization.verification_status = (
+            VerificationStatus.VERIFIED if approve else VerificationStatus.REFUSED
+        )
         organization.verification_note = note.strip()
         organization.verified_at = timezone.now()
         organization.verified_by = actor
         organization.save(
-            update_fields=["verification_status", "verification_note", "verified_at", "verified_by", "updated_at"]
+            update_fields=[
+                "verification_status",
+                "verification_note",
+                "verified_at",
+                "verified_by",
+                "updated_at",
+            ]
         )
         audit_record(
             actor=actor,
@@ -312,9 +331,11 @@ def organization_ensure_can_sponsor(*, organization: Organization, entrepreneur:
 
 
 def _ensure_organization_administrator(actor: User, organization: Organization) -> None:
-    is_admin = Membership.objects.active().filter(
-        user=actor, organization=organization, role=MembershipRole.ADMINISTRATOR
-    ).exists()
+    is_admin = (
+        Membership.objects.active()
+        .filter(user=actor, organization=organization, role=MembershipRole.ADMINISTRATOR)
+        .exists()
+    )
     if not is_admin:
         raise Forbidden(_("Only an administrator of this organisation may do this."))
 
@@ -362,9 +383,7 @@ def invitation_create(*, actor: User, organization: Organization, email: str, la
 
 def invitation_find(*, token: str) -> Invitation:
     """The open invitation a link's token belongs to."""
-    invitation = (
-        Invitation.objects.select_related("organization").filter(token_digest=_digest(token)).first()
-    )
+    invitation = Invitation.objects.select_related("organization").filter(token_digest=_digest(token)).first()
     if invitation is None:
         raise NotFound(_("This invitation is not valid."), code="invitation_invalid")
     if not invitation.is_open:
@@ -428,7 +447,9 @@ def membership_remove(*, actor: User, membership: Membership) -> Membership:
     return membership
 
 
-def membership_transfer_administrator(*, actor: User, organization: Organization, to: Membership) -> Membership:
+def membership_transfer_administrator(
+    *, actor: User, organization: Organization, to: Membership
+) -> Membership:
     """The administrator hands the role to another active member and becomes HR staff."""
     _ensure_organization_administrator(actor, organization)
     if to.organization_id != organization.pk or not to.is_active:
@@ -466,7 +487,9 @@ def api_token_create(*, actor: User, name: str, days: int) -> tuple[ApiToken, st
         )
     with transaction.atomic():
         token, clear = ApiToken.objects.create(user=actor, expiry=timedelta(days=days), name=name.strip())
-        audit_record(actor=actor, action="api_token_created", target=actor, data={"token_key": token.token_key})
+        audit_record(
+            actor=actor, action="api_token_created", target=actor, data={"token_key": token.token_key}
+        )
     return token, clear
 
 
@@ -475,5 +498,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     if token.user_id != actor.pk:
         raise NotFound()
     with transaction.atomic():
-        audit_record(actor=actor, action="api_token_revoked", target=actor, data={"token_key": token.token_key})
+        audit_record(
+            actor=actor, action="api_token_revoked", target=actor, data={"token_key": token.token_key}
+        )
         token.delete()

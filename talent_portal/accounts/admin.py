@@ -36,7 +36,13 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "full_name", "preferred_language", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "full_name", "preferred_language", "password1", "password2"),
+            },
+        ),
     )
 
 
@@ -49,7 +55,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name_zh", "name_en", "uscc", "kind", "district", "zone", "verification_status", "credit_standing")
+    list_display = (
+        "name_zh",
+        "name_en",
+        "uscc",
+        "kind",
+        "district",
+        "zone",
+        "verification_status",
+        "credit_standing",
+    )
     list_filter = ("kind", "verification_status", "credit_standing", "zone", "district", "industry")
     search_fields = ("name_zh", "name_en", "uscc")
     readonly_fields = ("verified_at", "verified_by", "created_at", "updated_at")
@@ -61,7 +76,16 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ("email", "organization", "role", "invited_by", "expires_at", "accepted_at", "revoked_at")
     search_fields = ("email", "organization__name_zh")
     exclude = ("token_digest",)
-    readonly_fields = ("organization", "email", "role", "language", "invited_by", "expires_at", "accepted_at", "accepted_by")
+    readonly_fields = (
+        "organization",
+        "email",
+        "role",
+        "language",
+        "invited_by",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+    )
 
 
 @admin.register(ApiToken)

@@ -131,14 +131,20 @@ class MemberListView(APIView):
     @extend_schema(responses=MemberSerializer(many=True), summary="Members of one of my organisations")
     def get(self, request, pk):
         organization = get_object_or_404(selectors.organizations_of_member(request.user), pk=pk)
-        return Response(MemberSerializer(selectors.organization_members(request.user, organization), many=True).data)
+        return Response(
+            MemberSerializer(selectors.organization_members(request.user, organization), many=True).data
+        )
 
 
 class MemberDetailView(APIView):
-    @extend_schema(responses={204: None}, summary="Remove a member (administrators); their tokens are revoked")
+    @extend_schema(
+        responses={204: None}, summary="Remove a member (administrators); their tokens are revoked"
+    )
     def delete(self, request, pk, membership_id):
         organization = get_object_or_404(selectors.organizations_of_member(request.user), pk=pk)
-        membership = get_object_or_404(selectors.organization_members(request.user, organization), pk=membership_id)
+        membership = get_object_or_404(
+            selectors.organization_members(request.user, organization), pk=membership_id
+        )
         actions.membership_remove(actor=request.user, membership=membership)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -158,9 +164,12 @@ class TransferAdministratorView(APIView):
         serializer = TransferAdministratorSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = get_object_or_404(
-            selectors.organization_members(request.user, organization), pk=serializer.validated_data["membership_id"]
+            selectors.organization_members(request.user, organization),
+            pk=serializer.validated_data["membership_id"],
         )
-        membership = actions.membership_transfer_administrator(actor=request.user, organization=organization, to=membership)
+        membership = actions.membership_transfer_administrator(
+            actor=request.user, organization=organization, to=membership
+        )
         return Response(MemberSerializer(membership).data)
 
 
@@ -188,7 +197,9 @@ class InvitationCreateView(APIView):
         def create():
             serializer = InvitationSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            invitation = actions.invitation_create(actor=request.user, organization=organization, **serializer.validated_data)
+            invitation = actions.invitation_create(
+                actor=request.user, organization=organization, **serializer.validated_data
+            )
             return Response(InvitationResultSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
         return idempotent_create(request, f"invitation_create:{organization.pk}", create)

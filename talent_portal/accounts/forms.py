@@ -47,7 +47,9 @@ class RegistrationForm(PasswordFieldsMixin):
         help_text=_("As printed in your passport."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     field_order = ["full_name", "email", "preferred_language", "password1", "password2"]
 
@@ -81,9 +83,13 @@ class EmployerRegistrationForm(PasswordFieldsMixin, OrganizationForm):
 
 
 class SignInForm(PortalForm):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, request, *args, **kwargs):
@@ -130,7 +136,9 @@ class ApiTokenForm(PortalForm):
 
 class VerificationDecisionForm(PortalForm):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("verify", _("Verify")), ("refuse", _("Refuse"))], widget=forms.RadioSelect
+        label=_("Decision"),
+        choices=[("verify", _("Verify")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -259,9 +259,7 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(TimeStampedModel):
     """A person's place in an organisation. Ending it keeps the row as history."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=MembershipRole.choices)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)

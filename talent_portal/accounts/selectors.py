@@ -16,7 +16,11 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
     """Organisations ``user`` belongs to; officers see every organisation."""
     if not user.is_authenticated:
         return Organization.objects.none()
-    if user.has_duty(Duty.WORK_PERMIT_OFFICER) or user.has_duty(Duty.LEAD_OFFICER) or user.has_duty(Duty.ADMINISTRATOR):
+    if (
+        user.has_duty(Duty.WORK_PERMIT_OFFICER)
+        or user.has_duty(Duty.LEAD_OFFICER)
+        or user.has_duty(Duty.ADMINISTRATOR)
+    ):
         return Organization.objects.all()
     return Organization.objects.filter(memberships__user=user, memberships__ended_at__isnull=True).distinct()
 
@@ -33,9 +37,11 @@ def organizations_of_member(user) -> QuerySet[Organization]:
 
 
 def is_organization_administrator(user, organization) -> bool:
-    return Membership.objects.active().filter(
-        user=user, organization=organization, role=MembershipRole.ADMINISTRATOR
-    ).exists()
+    return (
+        Membership.objects.active()
+        .filter(user=user, organization=organization, role=MembershipRole.ADMINISTRATOR)
+        .exists()
+    )
 
 
 def organization_members(user, organization) -> QuerySet[Membership]:
@@ -63,7 +69,9 @@ def organizations_awaiting_verification(user) -> QuerySet[Organization]:
     """The officers' list of organisations to verify, oldest first."""
     if not (user.has_duty(Duty.WORK_PERMIT_OFFICER) or user.has_duty(Duty.LEAD_OFFICER)):
         return Organization.objects.none()
-    administrators = Membership.objects.active().filter(role=MembershipRole.ADMINISTRATOR).select_related("user")
+    administrators = (
+        Membership.objects.active().filter(role=MembershipRole.ADMINISTRATOR).select_related("user")
+    )
     return (
         Organization.objects.filter(verification_status=VerificationStatus.UNVERIFIED)
         .prefetch_related(Prefetch("memberships", queryset=administrators, to_attr="administrators"))

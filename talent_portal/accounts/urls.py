@@ -18,7 +18,11 @@ urlpatterns = [
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<str:token_key>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("organisations/<int:pk>/", views.organization_detail, name="organization"),
-    path("organisations/<int:pk>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "organisations/<int:pk>/members/<int:membership_id>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
     path(
         "organisations/<int:pk>/members/<int:membership_id>/make-administrator/",
         views.member_make_administrator,

@@ -35,4 +35,6 @@ def clean_uscc(value: str) -> str:
             code="uscc_check_digit",
         ) from None
     except StdnumError:
-        raise ValidationError(_("This is not a valid unified social credit code."), code="uscc_invalid") from None
+        raise ValidationError(
+            _("This is not a valid unified social credit code."), code="uscc_invalid"
+        ) from None

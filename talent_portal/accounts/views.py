@@ -37,7 +37,9 @@ ORGANIZATION_FIELDS = ("kind", "uscc", "name_zh", "name_en", "district", "addres
 
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -67,7 +69,9 @@ def verify_email(request, token):
     try:
         user = actions.user_verify_email(actor=request.user, token=token)
     except DomainError as error:
-        return render(request, "accounts/link_problem.html", {"message": error.message}, status=error.status_code)
+        return render(
+            request, "accounts/link_problem.html", {"message": error.message}, status=error.status_code
+        )
     messages.success(request, _("Your e-mail address is confirmed. You can sign in now."))
     if request.user.is_authenticated and request.user.pk == user.pk:
         return redirect("dashboards:home")
@@ -149,7 +153,8 @@ def profile(request):
             apply_domain_error(email_form, error)
         else:
             messages.info(
-                request, _("We sent a confirmation link to the new address. Your address changes when you open it.")
+                request,
+                _("We sent a confirmation link to the new address. Your address changes when you open it."),
             )
             return redirect("accounts:profile")
     return render(
@@ -163,7 +168,9 @@ def confirm_email_change(request, token):
     try:
         actions.user_confirm_email_change(actor=request.user, token=token)
     except DomainError as error:
-        return render(request, "accounts/link_problem.html", {"message": error.message}, status=error.status_code)
+        return render(
+            request, "accounts/link_problem.html", {"message": error.message}, status=error.status_code
+        )
     messages.success(request, _("Your e-mail address was changed."))
     return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
 
@@ -222,7 +229,9 @@ def register_employer(request):
             apply_domain_error(form, error)
         else:
             if not signed_in:
-                return render(request, "accounts/check_inbox.html", {"email": user.email, "organization": organization})
+                return render(
+                    request, "accounts/check_inbox.html", {"email": user.email, "organization": organization}
+                )
             messages.success(
                 request,
                 _("The organisation is registered. The commission verifies it before it can sponsor anyone."),
@@ -266,7 +275,9 @@ def _member_of_my_organization(request, pk, membership_id) -> tuple[Organization
     organization = selectors.organizations_of_member(request.user).filter(pk=pk).first()
     if organization is None:
         raise Http404
-    membership = get_object_or_404(selectors.organization_members(request.user, organization), pk=membership_id)
+    membership = get_object_or_404(
+        selectors.organization_members(request.user, organization), pk=membership_id
+    )
     return organization, membership
 
 
@@ -279,7 +290,10 @@ def member_remove(request, pk, membership_id):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(name)s no longer has access to the organisation.") % {"name": membership.user.full_name})
+        messages.success(
+            request,
+            _("%(name)s no longer has access to the organisation.") % {"name": membership.user.full_name},
+        )
     return redirect("accounts:organization", pk=organization.pk)
 
 
@@ -288,11 +302,16 @@ def member_remove(request, pk, membership_id):
 def member_make_administrator(request, pk, membership_id):
     organization, membership = _member_of_my_organization(request, pk, membership_id)
     try:
-        actions.membership_transfer_administrator(actor=request.user, organization=organization, to=membership)
+        actions.membership_transfer_administrator(
+            actor=request.user, organization=organization, to=membership
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(name)s is now the administrator of the organisation.") % {"name": membership.user.full_name})
+        messages.success(
+            request,
+            _("%(name)s is now the administrator of the organisation.") % {"name": membership.user.full_name},
+        )
     return redirect("accounts:organization", pk=organization.pk)
 
 
@@ -300,12 +319,16 @@ def accept_invitation(request, token):
     try:
         invitation = actions.invitation_find(token=token)
     except DomainError as error:
-        return render(request, "accounts/link_problem.html", {"message": error.message}, status=error.status_code)
+        return render(
+            request, "accounts/link_problem.html", {"message": error.message}, status=error.status_code
+        )
     form = None
     if not request.user.is_authenticated:
         existing = User.objects.filter(email__iexact=invitation.email).exists()
         if existing:
-            return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "sign_in_first": True})
+            return render(
+                request, "accounts/accept_invitation.html", {"invitation": invitation, "sign_in_first": True}
+            )
         form = RegistrationForm(
             request.POST or None,
             initial={"email": invitation.email, "preferred_language": invitation.language},
@@ -327,7 +350,11 @@ def accept_invitation(request, token):
                 apply_domain_error(form, error)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Welcome! You are now a member of %(organization)s.") % {"organization": invitation.organization.display_name})
+                messages.success(
+                    request,
+                    _("Welcome! You are now a member of %(organization)s.")
+                    % {"organization": invitation.organization.display_name},
+                )
                 return redirect("accounts:organization", pk=invitation.organization_id)
     elif request.method == "POST":
         try:
@@ -335,7 +362,11 @@ def accept_invitation(request, token):
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("You are now a member of %(organization)s.") % {"organization": invitation.organization.display_name})
+            messages.success(
+                request,
+                _("You are now a member of %(organization)s.")
+                % {"organization": invitation.organization.display_name},
+            )
             return redirect("accounts:organization", pk=membership.organization_id)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
 
@@ -367,10 +398,15 @@ def organization_review(request, pk):
             try:
                 if form is decision_form:
                     actions.organization_verify(
-                        actor=request.user, organization=organization, approve=data["decision"] == "verify", note=data["note"]
+                        actor=request.user,
+                        organization=organization,
+                        approve=data["decision"] == "verify",
+                        note=data["note"],
                     )
                 else:
-                    actions.organization_set_credit_standing(actor=request.user, organization=organization, **data)
+                    actions.organization_set_credit_standing(
+                        actor=request.user, organization=organization, **data
+                    )
             except DomainError as error:
                 apply_domain_error(form, error)
             else:

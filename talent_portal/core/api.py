@@ -48,7 +48,11 @@ def _field_errors(detail, prefix=""):
     fields = {}
     if isinstance(detail, dict):
         for name, value in detail.items():
-            key = f"{prefix}{name}" if name != "non_field_errors" else (prefix.rstrip(".") or "non_field_errors")
+            key = (
+                f"{prefix}{name}"
+                if name != "non_field_errors"
+                else (prefix.rstrip(".") or "non_field_errors")
+            )
             if isinstance(value, dict):
                 fields.update(_field_errors(value, prefix=f"{key}."))
             elif isinstance(value, list) and value and isinstance(value[0], dict):

@@ -54,9 +54,7 @@ class IdempotencyKey(models.Model):
     instead of creating a duplicate.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True)
     key = models.CharField(max_length=128)
     scope = models.CharField(max_length=200)
     request_fingerprint = models.CharField(max_length=64)

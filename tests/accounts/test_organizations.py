@@ -24,7 +24,9 @@ ORGANIZATION = {
 }
 
 
-def test_employer_registration_creates_an_unverified_organisation_and_its_administrator(client, django_capture_on_commit_callbacks):
+def test_employer_registration_creates_an_unverified_organisation_and_its_administrator(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/ja/accounts/register/employer/",
@@ -49,8 +51,15 @@ def test_employer_registration_creates_an_unverified_organisation_and_its_admini
 def test_a_wrong_code_gets_a_field_error_and_changes_nothing(client):
     response = client.post(
         "/ko/accounts/register/employer/",
-        {**ORGANIZATION, "uscc": "91440300708461136X", "full_name": "Kim", "email": "k@example.kr",
-         "preferred_language": "ko", "password1": "A-Sturdy-Passphrase-9", "password2": "A-Sturdy-Passphrase-9"},
+        {
+            **ORGANIZATION,
+            "uscc": "91440300708461136X",
+            "full_name": "Kim",
+            "email": "k@example.kr",
+            "preferred_language": "ko",
+            "password1": "A-Sturdy-Passphrase-9",
+            "password2": "A-Sturdy-Passphrase-9",
+        },
     )
     assert response.status_code == 200
     assert "uscc" in response.context["form"].errors
@@ -67,7 +76,10 @@ def test_the_same_code_cannot_be_registered_twice(user):
 
 @pytest.mark.parametrize(
     ("traits", "code"),
-    [({}, "organization_cannot_sponsor"), ({"verified": True, "blacklisted": True}, "organization_cannot_sponsor")],
+    [
+        ({}, "organization_cannot_sponsor"),
+        ({"verified": True, "blacklisted": True}, "organization_cannot_sponsor"),
+    ],
 )
 def test_unverified_and_blacklisted_organisations_cannot_sponsor(traits, code):
     organization = OrganizationFactory(**traits)
@@ -81,7 +93,9 @@ def test_a_verified_organisation_may_sponsor_but_only_incubators_sponsor_entrepr
     actions.organization_ensure_can_sponsor(organization=employer)
     with pytest.raises(NotAllowed):
         actions.organization_ensure_can_sponsor(organization=employer, entrepreneur=True)
-    actions.organization_ensure_can_sponsor(organization=OrganizationFactory(verified=True, incubator=True), entrepreneur=True)
+    actions.organization_ensure_can_sponsor(
+        organization=OrganizationFactory(verified=True, incubator=True), entrepreneur=True
+    )
 
 
 def test_an_officer_verifies_and_the_decision_is_audited(officer):
@@ -98,14 +112,20 @@ def test_only_officers_verify_or_blacklist(user):
     with pytest.raises(Forbidden):
         actions.organization_verify(actor=user, organization=organization, approve=True)
     with pytest.raises(Forbidden):
-        actions.organization_set_credit_standing(actor=user, organization=organization, standing="blacklisted", reason="x")
+        actions.organization_set_credit_standing(
+            actor=user, organization=organization, standing="blacklisted", reason="x"
+        )
 
 
 def test_blacklisting_needs_a_reason(officer):
     organization = OrganizationFactory(verified=True)
     with pytest.raises(InvalidInput):
-        actions.organization_set_credit_standing(actor=officer, organization=organization, standing="blacklisted", reason=" ")
-    actions.organization_set_credit_standing(actor=officer, organization=organization, standing="blacklisted", reason="False pledge in 2026")
+        actions.organization_set_credit_standing(
+            actor=officer, organization=organization, standing="blacklisted", reason=" "
+        )
+    actions.organization_set_credit_standing(
+        actor=officer, organization=organization, standing="blacklisted", reason="False pledge in 2026"
+    )
     organization.refresh_from_db()
     assert organization.sponsorship_refusal() is not None
 
@@ -116,18 +136,24 @@ def test_the_officer_pages_are_hidden_from_others(client, user, officer):
     assert client.get(reverse("accounts:organization_review", args=[organization.pk])).status_code == 404
     client.force_login(officer)
     response = client.post(
-        reverse("accounts:organization_review", args=[organization.pk]), {"decide": "1", "decision": "verify", "note": ""}
+        reverse("accounts:organization_review", args=[organization.pk]),
+        {"decide": "1", "decision": "verify", "note": ""},
     )
     assert response.status_code == 302
     organization.refresh_from_db()
     assert organization.verification_status == "verified"
 
 
-def test_invitation_in_the_chosen_language_makes_hr_staff(client, employer_admin, django_capture_on_commit_callbacks):
+def test_invitation_in_the_chosen_language_makes_hr_staff(
+    client, employer_admin, django_capture_on_commit_callbacks
+):
     organization = employer_admin.organization
     client.force_login(employer_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("accounts:organization", args=[organization.pk]), {"email": "new.hr@example.com", "language": "ko"})
+        client.post(
+            reverse("accounts:organization", args=[organization.pk]),
+            {"email": "new.hr@example.com", "language": "ko"},
+        )
     message = mail.outbox[-1]
     assert message.to == ["new.hr@example.com"]
     link = re.search(r"https?://\S+", message.body).group(0).replace("http://127.0.0.1:8000", "")
@@ -135,7 +161,12 @@ def test_invitation_in_the_chosen_language_makes_hr_staff(client, employer_admin
     client.logout()
     response = client.post(
         link,
-        {"full_name": "Park Ji-won", "preferred_language": "ko", "password1": "A-Sturdy-Passphrase-9", "password2": "A-Sturdy-Passphrase-9"},
+        {
+            "full_name": "Park Ji-won",
+            "preferred_language": "ko",
+            "password1": "A-Sturdy-Passphrase-9",
+            "password2": "A-Sturdy-Passphrase-9",
+        },
     )
     assert response.status_code == 302
     membership = Membership.objects.get(user__email="new.hr@example.com")
@@ -148,7 +179,9 @@ def test_invitation_in_the_chosen_language_makes_hr_staff(client, employer_admin
 def test_only_the_organisation_administrator_invites(employer_admin):
     hr = UserFactory(member_of=employer_admin.organization)
     with pytest.raises(Forbidden):
-        actions.invitation_create(actor=hr, organization=employer_admin.organization, email="x@example.com", language="en")
+        actions.invitation_create(
+            actor=hr, organization=employer_admin.organization, email="x@example.com", language="en"
+        )
 
 
 def test_a_removed_hr_member_loses_access_and_tokens(client, api_client, employer_admin):
@@ -174,7 +207,9 @@ def test_the_administrator_role_is_handed_over_before_leaving(employer_admin):
     mine = Membership.objects.get(user=employer_admin)
     with pytest.raises(NotAllowed):
         actions.membership_remove(actor=employer_admin, membership=mine)
-    actions.membership_transfer_administrator(actor=employer_admin, organization=organization, to=Membership.objects.get(user=hr))
+    actions.membership_transfer_administrator(
+        actor=employer_admin, organization=organization, to=Membership.objects.get(user=hr)
+    )
     mine.refresh_from_db()
     assert mine.role == "hr_staff"
     actions.membership_remove(actor=hr, membership=mine)
@@ -209,4 +244,6 @@ def test_members_of_another_organisation_are_not_visible(api_client, employer_ad
     other = OrganizationFactory(verified=True)
     api_client.force_authenticate(employer_admin)
     assert api_client.get(f"/api/v1/organizations/{other.pk}/members/").status_code == 404
-    assert api_client.get(f"/api/v1/organizations/{employer_admin.organization.pk}/members/").status_code == 200
+    assert (
+        api_client.get(f"/api/v1/organizations/{employer_admin.organization.pk}/members/").status_code == 200
+    )

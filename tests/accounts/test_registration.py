@@ -30,7 +30,9 @@ def _register(client, language="en", **overrides):
     return client.post(url, data)
 
 
-def test_registration_sends_a_verification_link_in_the_chosen_language(client, django_capture_on_commit_callbacks):
+def test_registration_sends_a_verification_link_in_the_chosen_language(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = _register(client)
     assert response.status_code == 200

@@ -11,7 +11,15 @@ pytestmark = pytest.mark.django_db
 def test_the_schema_validates():
     """``spectacular --validate --fail-on-warn`` passes: the schema is valid OpenAPI 3."""
     result = subprocess.run(
-        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json"],
+        [
+            sys.executable,
+            "manage.py",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--format",
+            "openapi-json",
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.redis
 def test_healthy_with_real_services(client, settings, redis_url):
     settings.CELERY_BROKER_URL = redis_url
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
     from talent_portal.celery import app
 
     app.conf.broker_url = redis_url
@@ -45,7 +47,9 @@ def test_an_unreachable_broker_degrades_but_answers_200(client, settings):
 
 
 def test_without_the_database_it_answers_503(client):
-    with mock.patch("django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError("gone")):
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError("gone")
+    ):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "down"

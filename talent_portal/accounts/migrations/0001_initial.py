@@ -9,130 +9,402 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
-                ('full_name', models.CharField(max_length=200, verbose_name='full name')),
-                ('preferred_language', models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English'), ('ja', '日本語'), ('ko', '한국어')], default='en', max_length=10, verbose_name='preferred language')),
-                ('email_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mail verified')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('is_staff', models.BooleanField(default=False, help_text='Officers and administrators who maintain data in the administration site.', verbose_name='may use the administration site')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="e-mail address")),
+                ("full_name", models.CharField(max_length=200, verbose_name="full name")),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        choices=[
+                            ("zh-hans", "简体中文"),
+                            ("en", "English"),
+                            ("ja", "日本語"),
+                            ("ko", "한국어"),
+                        ],
+                        default="en",
+                        max_length=10,
+                        verbose_name="preferred language",
+                    ),
+                ),
+                (
+                    "email_verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="e-mail verified"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Officers and administrators who maintain data in the administration site.",
+                        verbose_name="may use the administration site",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="joined"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', talent_portal.accounts.models.UserManager()),
+                ("objects", talent_portal.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('digest', models.CharField(max_length=128, primary_key=True, serialize=False)),
-                ('token_key', models.CharField(db_index=True, max_length=25)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('expiry', models.DateTimeField(blank=True, null=True)),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='auth_token_set', to=settings.AUTH_USER_MODEL)),
+                ("digest", models.CharField(max_length=128, primary_key=True, serialize=False)),
+                ("token_key", models.CharField(db_index=True, max_length=25)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("expiry", models.DateTimeField(blank=True, null=True)),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="auth_token_set",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['-created'],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('kind', models.CharField(choices=[('employer', 'Employer'), ('incubator', 'Incubator'), ('park', 'Industrial or science park')], max_length=20, verbose_name='kind')),
-                ('uscc', models.CharField(max_length=18, unique=True, verbose_name='unified social credit code')),
-                ('name_zh', models.CharField(max_length=200, verbose_name='name in Chinese')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name in English')),
-                ('district', models.CharField(choices=[('huangpu', 'Huangpu'), ('xuhui', 'Xuhui'), ('changning', 'Changning'), ('jingan', "Jing'an"), ('putuo', 'Putuo'), ('hongkou', 'Hongkou'), ('yangpu', 'Yangpu'), ('minhang', 'Minhang'), ('baoshan', 'Baoshan'), ('jiading', 'Jiading'), ('pudong', 'Pudong New Area'), ('jinshan', 'Jinshan'), ('songjiang', 'Songjiang'), ('qingpu', 'Qingpu'), ('fengxian', 'Fengxian'), ('chongming', 'Chongming')], max_length=20, verbose_name='district')),
-                ('address', models.CharField(max_length=300, verbose_name='address')),
-                ('industry', models.CharField(choices=[('integrated_circuits', 'Integrated circuits'), ('biomedicine', 'Biomedicine'), ('artificial_intelligence', 'Artificial intelligence'), ('finance', 'Finance'), ('information_technology', 'Information technology'), ('manufacturing', 'Advanced manufacturing'), ('research', 'Scientific research'), ('education', 'Education'), ('healthcare', 'Healthcare'), ('trade', 'Trade and logistics'), ('culture', 'Culture, media and sport'), ('professional_services', 'Professional services'), ('other', 'Other')], max_length=40, verbose_name='industry')),
-                ('zone', models.CharField(choices=[('none', 'None'), ('pudong_ftz', 'China (Shanghai) Pilot Free Trade Zone'), ('lingang', 'Lingang Special Area'), ('hongqiao', 'Hongqiao International Central Business District'), ('yrd_demo_zone', 'Yangtze River Delta Demonstration Zone (Qingpu)')], default='none', max_length=20, verbose_name='zone')),
-                ('credit_standing', models.CharField(choices=[('good', 'Good'), ('ordinary', 'Ordinary'), ('blacklisted', 'Blacklisted')], default='ordinary', max_length=20, verbose_name='credit standing')),
-                ('credit_reason', models.TextField(blank=True, verbose_name='reason for the credit standing')),
-                ('verification_status', models.CharField(choices=[('unverified', 'Awaiting verification'), ('verified', 'Verified'), ('refused', 'Verification refused')], db_index=True, default='unverified', max_length=20, verbose_name='verification')),
-                ('verification_note', models.TextField(blank=True, verbose_name='verification note')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("employer", "Employer"),
+                            ("incubator", "Incubator"),
+                            ("park", "Industrial or science park"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "uscc",
+                    models.CharField(max_length=18, unique=True, verbose_name="unified social credit code"),
+                ),
+                ("name_zh", models.CharField(max_length=200, verbose_name="name in Chinese")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name in English")),
+                (
+                    "district",
+                    models.CharField(
+                        choices=[
+                            ("huangpu", "Huangpu"),
+                            ("xuhui", "Xuhui"),
+                            ("changning", "Changning"),
+                            ("jingan", "Jing'an"),
+                            ("putuo", "Putuo"),
+                            ("hongkou", "Hongkou"),
+                            ("yangpu", "Yangpu"),
+                            ("minhang", "Minhang"),
+                            ("baoshan", "Baoshan"),
+                            ("jiading", "Jiading"),
+                            ("pudong", "Pudong New Area"),
+                            ("jinshan", "Jinshan"),
+                            ("songjiang", "Songjiang"),
+                            ("qingpu", "Qingpu"),
+                            ("fengxian", "Fengxian"),
+                            ("chongming", "Chongming"),
+                        ],
+                        max_length=20,
+                        verbose_name="district",
+                    ),
+                ),
+                ("address", models.CharField(max_length=300, verbose_name="address")),
+                (
+                    "industry",
+                    models.CharField(
+                        choices=[
+                            ("integrated_circuits", "Integrated circuits"),
+                            ("biomedicine", "Biomedicine"),
+                            ("artificial_intelligence", "Artificial intelligence"),
+                            ("finance", "Finance"),
+                            ("information_technology", "Information technology"),
+                            ("manufacturing", "Advanced manufacturing"),
+                            ("research", "Scientific research"),
+                            ("education", "Education"),
+                            ("healthcare", "Healthcare"),
+                            ("trade", "Trade and logistics"),
+                            ("culture", "Culture, media and sport"),
+                            ("professional_services", "Professional services"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                        verbose_name="industry",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("pudong_ftz", "China (Shanghai) Pilot Free Trade Zone"),
+                            ("lingang", "Lingang Special Area"),
+                            ("hongqiao", "Hongqiao International Central Business District"),
+                            ("yrd_demo_zone", "Yangtze River Delta Demonstration Zone (Qingpu)"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="zone",
+                    ),
+                ),
+                (
+                    "credit_standing",
+                    models.CharField(
+                        choices=[("good", "Good"), ("ordinary", "Ordinary"), ("blacklisted", "Blacklisted")],
+                        default="ordinary",
+                        max_length=20,
+                        verbose_name="credit standing",
+                    ),
+                ),
+                (
+                    "credit_reason",
+                    models.TextField(blank=True, verbose_name="reason for the credit standing"),
+                ),
+                (
+                    "verification_status",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Awaiting verification"),
+                            ("verified", "Verified"),
+                            ("refused", "Verification refused"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        max_length=20,
+                        verbose_name="verification",
+                    ),
+                ),
+                ("verification_note", models.TextField(blank=True, verbose_name="verification note")),
+                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="verified at")),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name_zh'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name_zh"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('role', models.CharField(choices=[('administrator', 'Organisation administrator'), ('hr_staff', 'HR staff')], max_length=20, verbose_name='role')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='accounts.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("administrator", "Organisation administrator"), ("hr_staff", "HR staff")],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('role', models.CharField(choices=[('administrator', 'Organisation administrator'), ('hr_staff', 'HR staff')], default='hr_staff', max_length=20, verbose_name='role')),
-                ('language', models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English'), ('ja', '日本語'), ('ko', '한국어')], max_length=10, verbose_name='language of the invitation')),
-                ('token_digest', models.CharField(max_length=64, unique=True)),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='accounts.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("administrator", "Organisation administrator"), ("hr_staff", "HR staff")],
+                        default="hr_staff",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("zh-hans", "简体中文"),
+                            ("en", "English"),
+                            ("ja", "日本語"),
+                            ("ko", "한국어"),
+                        ],
+                        max_length=10,
+                        verbose_name="language of the invitation",
+                    ),
+                ),
+                ("token_digest", models.CharField(max_length=64, unique=True)),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                ("accepted_at", models.DateTimeField(blank=True, null=True, verbose_name="accepted")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
             },
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_unique_ci'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), name="user_email_unique_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('credit_standing', 'blacklisted'), _negated=True), models.Q(('credit_reason', ''), _negated=True), _connector='OR'), name='organization_blacklist_has_reason'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("credit_standing", "blacklisted"), _negated=True),
+                    models.Q(("credit_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="organization_blacklist_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('user', 'organization'), name='membership_one_active_per_organization'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("user", "organization"),
+                name="membership_one_active_per_organization",
+            ),
         ),
     ]

@@ -2,7 +2,13 @@
 
 from django.db import migrations
 
-DUTIES = ["work_permit_officer", "lead_officer", "exit_entry_officer", "service_station_staff", "administrator"]
+DUTIES = [
+    "work_permit_officer",
+    "lead_officer",
+    "exit_entry_officer",
+    "service_station_staff",
+    "administrator",
+]
 
 
 def create_groups(apps, schema_editor):

@@ -65,7 +65,9 @@ class Command(BaseCommand):
     help = "Check the zh_Hans, ja and ko catalogues for missing, fuzzy or suspicious entries."
 
     def add_arguments(self, parser):
-        parser.add_argument("--skip-extract", action="store_true", help="Do not compare with a fresh makemessages.")
+        parser.add_argument(
+            "--skip-extract", action="store_true", help="Do not compare with a fresh makemessages."
+        )
 
     def handle(self, *args, skip_extract=False, **options):
         locale_dir = Path(settings.LOCALE_PATHS[0])
@@ -91,7 +93,11 @@ class Command(BaseCommand):
     def _unextracted(self, locale_dir: Path) -> list[str]:
         """Run makemessages on a copy and report strings the committed catalogues lack."""
         before = {
-            code: {(e.msgctxt, e.msgid) for e in polib.pofile(str(locale_dir / code / "LC_MESSAGES" / "django.po")) if not e.obsolete}
+            code: {
+                (e.msgctxt, e.msgid)
+                for e in polib.pofile(str(locale_dir / code / "LC_MESSAGES" / "django.po"))
+                if not e.obsolete
+            }
             for code in TARGET_LOCALES
             if (locale_dir / code / "LC_MESSAGES" / "django.po").exists()
         }
