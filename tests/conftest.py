@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -52,6 +53,14 @@ def _isolated_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in the source language, whatever the previous request activated."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
