@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from permits import api as permits_api
+from services.classification import api as classification_api
 from talent_portal.accounts import api as accounts_api
 
 urlpatterns = [
@@ -29,4 +31,98 @@ urlpatterns = [
     path("tokens/", accounts_api.ApiTokenListView.as_view(), name="tokens"),
     path("tokens/new/", accounts_api.ApiTokenCreateView.as_view(), name="token-create"),
     path("tokens/<str:token_key>/", accounts_api.ApiTokenDetailView.as_view(), name="token"),
+]
+
+urlpatterns += [
+    path("applications/", permits_api.ApplicationListView.as_view(), name="applications"),
+    path("applications/<uuid:public_id>/", permits_api.ApplicationDetailView.as_view(), name="application"),
+    path(
+        "applications/<uuid:public_id>/applicant-part/",
+        permits_api.ApplicantPartView.as_view(),
+        name="application-applicant-part",
+    ),
+    path(
+        "applications/<uuid:public_id>/employer-part/",
+        permits_api.EmployerPartView.as_view(),
+        name="application-employer-part",
+    ),
+    path(
+        "applications/<uuid:public_id>/declare/",
+        permits_api.DeclareView.as_view(),
+        name="application-declare",
+    ),
+    path(
+        "applications/<uuid:public_id>/submit/", permits_api.SubmitView.as_view(), name="application-submit"
+    ),
+    path(
+        "applications/<uuid:public_id>/withdraw/",
+        permits_api.WithdrawView.as_view(),
+        name="application-withdraw",
+    ),
+    path(
+        "applications/<uuid:public_id>/answer/", permits_api.AnswerView.as_view(), name="application-answer"
+    ),
+    path(
+        "applications/<uuid:public_id>/sponsorship/",
+        permits_api.SponsorshipView.as_view(),
+        name="application-sponsorship",
+    ),
+    path(
+        "applications/<uuid:public_id>/documents/",
+        permits_api.DocumentUploadView.as_view(),
+        name="application-documents",
+    ),
+    path(
+        "applications/<uuid:public_id>/documents/<int:version_id>/",
+        permits_api.DocumentDownloadView.as_view(),
+        name="application-document",
+    ),
+    path(
+        "application-invitations/<str:token>/accept/",
+        permits_api.InvitationAcceptView.as_view(),
+        name="application-invitation-accept",
+    ),
+    path("teams/", permits_api.TeamCreateView.as_view(), name="teams"),
+    path("permits/", permits_api.PermitListView.as_view(), name="permits"),
+    path("permits/<int:permit_id>/entry/", permits_api.PermitEntryView.as_view(), name="permit-entry"),
+    path("status-lookup/", permits_api.StatusLookupView.as_view(), name="status-lookup"),
+]
+
+urlpatterns += [
+    path(
+        "classification/assessments/",
+        classification_api.AssessmentView.as_view(),
+        name="classification-assessments",
+    ),
+    path(
+        "classification/catalogue/",
+        classification_api.CatalogueView.as_view(),
+        name="classification-catalogue",
+    ),
+    path("classification/claims/", classification_api.ClaimListView.as_view(), name="classification-claims"),
+    path(
+        "classification/claims/<int:pk>/",
+        classification_api.ClaimDetailView.as_view(),
+        name="classification-claim",
+    ),
+    path(
+        "classification/claims/<int:pk>/certify/",
+        classification_api.ClaimCertifyView.as_view(),
+        name="classification-claim-certify",
+    ),
+    path(
+        "classification/claims/<int:pk>/recognise/",
+        classification_api.ClaimRecogniseView.as_view(),
+        name="classification-claim-recognise",
+    ),
+    path(
+        "classification/claims/<int:pk>/refuse/",
+        classification_api.ClaimRefuseView.as_view(),
+        name="classification-claim-refuse",
+    ),
+    path(
+        "classification/claims/<int:pk>/evidence/<int:evidence_id>/",
+        classification_api.ClaimEvidenceView.as_view(),
+        name="classification-claim-evidence",
+    ),
 ]

@@ -23,6 +23,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("talent_portal.dashboards.urls")),
     path("accounts/", include("talent_portal.accounts.urls")),
+    path("applications/", include("permits.urls")),
+    path("classification/", include("services.classification.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

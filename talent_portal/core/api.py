@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, serializers
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from .errors import DomainError
@@ -198,3 +199,12 @@ def idempotent_create(request, scope, create):
         else:
             record.delete()
         return response
+
+
+class KeysetPagination(CursorPagination):
+    """Keyset (cursor) pagination on a stable order: a fixed number of queries per page."""
+
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = ("-created_at", "-id")

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from permits import selectors as permit_selectors
 from talent_portal.accounts import selectors as account_selectors
 from talent_portal.accounts.models import Duty
 
@@ -19,6 +20,8 @@ def dashboard(request):
     memberships = list(account_selectors.memberships_of(user))
     context = {
         "memberships": memberships,
+        "applications": permit_selectors.my_applications(user)[:10],
+        "permits": permit_selectors.permits_of(user)[:10],
         "is_employer": bool(memberships),
         "is_work_permit_officer": user.has_duty(Duty.WORK_PERMIT_OFFICER) or user.has_duty(Duty.LEAD_OFFICER),
         "is_exit_entry_officer": user.has_duty(Duty.EXIT_ENTRY_OFFICER),

@@ -1,0 +1,525 @@
+"""Starting a case, filling in its two parts, the declaration, submission and withdrawal."""
+
+import hashlib
+import secrets
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from services.notifications.actions import notification_create
+from talent_portal.accounts.actions import organization_ensure_can_sponsor
+from talent_portal.accounts.models import Organization
+from talent_portal.core.audit import audit_record
+from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed, NotFound
+
+from .. import classify, deadlines, rules, workflow
+from ..models import (
+    FOLLOW_UP_TYPES,
+    Application,
+    BusinessType,
+    EntrepreneurTeam,
+    Pause,
+    Permit,
+    PermitKind,
+    PermitState,
+    Route,
+    SponsorshipStatus,
+    State,
+    new_reference,
+)
+from ..parts import APPLICANT_FIELDS, EMPLOYER_FIELDS, applicant_part_complete, employer_part_complete
+from .door import (
+    _case_link,
+    _is_member,
+    _lock,
+    _parties,
+    _record,
+    _today,
+    application_transition,
+    notify_case,
+)
+
+# --- Starting a case ----------------------------------------------------------------------------
+
+
+def _validate_start(*, organization: Organization, business_type: str, route: str, source_permit, team):
+    if business_type not in BusinessType.values:
+        raise InvalidInput(fields={"business_type": [_("Choose one of the offered business types.")]})
+    if route not in Route.values:
+        raise InvalidInput(fields={"route": [_("Choose one of the offered routes.")]})
+    organization_ensure_can_sponsor(organization=organization, entrepreneur=route == Route.ENTREPRENEUR)
+    if business_type in FOLLOW_UP_TYPES:
+        if source_permit is None:
+            raise InvalidInput(
+                fields={"source_permit": [_("Choose the permit this application starts from.")]}
+            )
+        if source_permit.kind != PermitKind.CARD and business_type != BusinessType.CANCELLATION:
+            raise InvalidInput(
+                fields={
+                    "source_permit": [_("Only a work-permit card can be extended, changed or re-issued.")]
+                }
+            )
+        if source_permit.state != PermitState.VALID:
+            raise InvalidInput(fields={"source_permit": [_("This permit is no longer valid.")]})
+    elif business_type == BusinessType.NEW_CARD and (
+        source_permit is None or source_permit.kind != PermitKind.NOTICE
+    ):
+        raise InvalidInput(
+            fields={"source_permit": [_("A card is applied for on the strength of a work-permit notice.")]}
+        )
+    if route == Route.ENTREPRENEUR:
+        if team is None:
+            raise InvalidInput(fields={"team": [_("Choose or create the founders' team.")]})
+        if team.sponsor_id != organization.pk:
+            raise NotFound()
+        if rules.active_team_size(team.pk) >= rules.ENTREPRENEUR_TEAM_LIMIT:
+            raise NotAllowed(
+                _("A founders' team has at most %(limit)d members.")
+                % {"limit": rules.ENTREPRENEUR_TEAM_LIMIT},
+                code="team_full",
+            )
+
+
+def _carry_forward(application: Application, permit: Permit | None) -> None:
+    """Extension, change, cancellation and re-issue start from the issued permit's data."""
+    if permit is None:
+        return
+    origin = permit.application
+    if origin is not None:
+        for name in (*EMPLOYER_FIELDS, *APPLICANT_FIELDS):
+            if name == "passport_number":
+                application.set_passport_number(origin.passport_number)
+            else:
+                setattr(application, name, getattr(origin, name))
+        application.route = origin.route if origin.route != Route.ENTREPRENEUR else Route.ORDINARY
+    application.post_title = permit.post_title
+
+
+def _mark_parts(application: Application) -> None:
+    now = timezone.now()
+    application.employer_part_completed_at = now if employer_part_complete(application) else None
+    application.applicant_part_completed_at = now if applicant_part_complete(application) else None
+
+
+def application_start_by_applicant(
+    *,
+    actor,
+    organization: Organization,
+    business_type: str,
+    route: str = Route.ORDINARY,
+    source_permit: Permit | None = None,
+    suggestions: dict | None = None,
+) -> Application:
+    """An applicant starts a case and names the employer, who then confirms or declines."""
+    if source_permit is not None and source_permit.holder_id != actor.pk:
+        raise NotFound()
+    if route == Route.ENTREPRENEUR:
+        raise InvalidInput(
+            fields={"route": [_("Entrepreneur applications are started by the incubator or park.")]}
+        )
+    _validate_start(
+        organization=organization,
+        business_type=business_type,
+        route=route,
+        source_permit=source_permit,
+        team=None,
+    )
+    with transaction.atomic():
+        application = Application(
+            reference=new_reference(_today().year),
+            business_type=business_type,
+            route=route,
+            applicant=actor,
+            organization=organization,
+            created_by=actor,
+            started_by_employer=False,
+            sponsorship=SponsorshipStatus.PENDING,
+            source_permit=source_permit,
+        )
+        _carry_forward(application, source_permit)
+        for name, value in (suggestions or {}).items():
+            if name in APPLICANT_FIELDS and name != "passport_number":
+                setattr(application, name, value)
+        _mark_parts(application)
+        application.save()
+        _record(application, actor=actor, party=workflow.Party.APPLICANT, action="create", from_state="")
+        notify_case(
+            application,
+            actor=actor,
+            kind="employer_confirmation_needed",
+            key="start",
+            to_applicant=False,
+        )
+        audit_record(actor=actor, action="application_created", target=application)
+    return application
+
+
+def application_start_by_employer(
+    *,
+    actor,
+    organization: Organization,
+    business_type: str,
+    employee_email: str,
+    employee_language: str,
+    route: str = Route.ORDINARY,
+    source_permit: Permit | None = None,
+    team: EntrepreneurTeam | None = None,
+) -> Application:
+    """HR staff start a case and invite the employee by e-mail to fill in their part."""
+    if not _is_member(actor, organization.pk):
+        raise NotFound()
+    if source_permit is not None and source_permit.organization_id != organization.pk:
+        raise NotFound()
+    _validate_start(
+        organization=organization,
+        business_type=business_type,
+        route=route,
+        source_permit=source_permit,
+        team=team,
+    )
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        application = Application(
+            reference=new_reference(_today().year),
+            business_type=business_type,
+            route=route,
+            organization=organization,
+            created_by=actor,
+            started_by_employer=True,
+            sponsorship=SponsorshipStatus.CONFIRMED,
+            sponsorship_decided_by=actor,
+            sponsorship_decided_at=timezone.now(),
+            source_permit=source_permit,
+            team=team,
+            invitation_email=employee_email.strip().lower(),
+            invitation_language=employee_language,
+            invitation_token_digest=hashlib.sha256(token.encode()).hexdigest(),
+            invitation_sent_at=timezone.now(),
+        )
+        if source_permit is not None:
+            application.applicant = source_permit.holder
+        _carry_forward(application, source_permit)
+        _mark_parts(application)
+        application.save()
+        _record(application, actor=actor, party=workflow.Party.SPONSOR, action="create", from_state="")
+        if application.applicant_id is None:
+            with translation.override(employee_language):
+                path = reverse("permits:accept_invitation", kwargs={"token": token})
+            notification_create(
+                actor=actor,
+                kind="application_invitation",
+                email=application.invitation_email,
+                language=employee_language,
+                context={
+                    "organization": organization.display_name,
+                    "inviter": actor.full_name,
+                    "reference": application.reference,
+                    "business_type": application.business_type,
+                    "accept_url": path,
+                },
+                dedupe_key=f"application_invitation:{application.pk}:{application.invitation_token_digest[:16]}",
+            )
+        audit_record(actor=actor, action="application_created", target=application)
+    return application
+
+
+def application_accept_invitation(*, actor, token: str) -> Application:
+    """The invited employee, signed in with the invited address, takes the applicant's part."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().filter(invitation_token_digest=digest).first()
+        if application is None:
+            raise NotFound(_("This invitation is not valid."), code="invitation_invalid")
+        if application.applicant_id is not None:
+            raise NotAllowed(_("This invitation was already accepted."), code="invitation_closed")
+        if actor.email.lower() != application.invitation_email.lower():
+            raise Forbidden(
+                _(
+                    "This invitation was sent to another e-mail address. Sign in with that address to accept it."
+                ),
+                code="invitation_other_email",
+            )
+        application.applicant = actor
+        application.invitation_token_digest = ""
+        application.version += 1
+        application.save(update_fields=["applicant", "invitation_token_digest", "version", "updated_at"])
+        _record(
+            application,
+            actor=actor,
+            party=workflow.Party.APPLICANT,
+            action="join",
+            from_state=application.state,
+        )
+        audit_record(actor=actor, action="application_invitation_accepted", target=application)
+    return application
+
+
+def application_decide_sponsorship(
+    *, actor, application: Application, confirm: bool, note: str = ""
+) -> Application:
+    """The named employer confirms or declines a case an applicant started."""
+    with transaction.atomic():
+        case = _lock(application, None)
+        if not _is_member(actor, case.organization_id):
+            raise NotFound()
+        if case.sponsorship != SponsorshipStatus.PENDING:
+            raise NotAllowed(_("The employer has already decided."), code="sponsorship_decided")
+        if not confirm and not note.strip():
+            raise InvalidInput(fields={"note": [_("Tell the applicant why the employer declines.")]})
+        if confirm:
+            organization_ensure_can_sponsor(
+                organization=case.organization, entrepreneur=case.route == Route.ENTREPRENEUR
+            )
+        case.sponsorship = SponsorshipStatus.CONFIRMED if confirm else SponsorshipStatus.DECLINED
+        case.sponsorship_note = note.strip()
+        case.sponsorship_decided_by = actor
+        case.sponsorship_decided_at = timezone.now()
+        case.version += 1
+        case.save()
+        action = "sponsorship_confirmed" if confirm else "sponsorship_declined"
+        _record(
+            case,
+            actor=actor,
+            party=workflow.Party.SPONSOR,
+            action=action,
+            from_state=case.state,
+            comment=note,
+        )
+        notify_case(case, actor=actor, kind=action, key="decision", to_sponsor=False, extra={"note": note})
+        audit_record(actor=actor, action=action, target=case)
+    return case
+
+
+# --- Filling in the parts -----------------------------------------------------------------------
+
+
+def _editable_by(case: Application, actor, party: workflow.Party) -> None:
+    parties = _parties(case, actor)
+    if not parties:
+        raise NotFound()
+    if party not in parties:
+        raise Forbidden(_("This part of the application is filled in by the other party."))
+    if not case.is_editable:
+        raise NotAllowed(_("The application can no longer be changed."), code="not_editable")
+    if case.sponsorship == SponsorshipStatus.DECLINED:
+        raise NotAllowed(_("The employer declined this application."), code="sponsorship_declined")
+
+
+def _invalidate_declaration(case: Application) -> None:
+    # Any change after the declaration means the employer must declare again.
+    case.declared_at = None
+    case.declared_by = None
+    case.declaration_kind = ""
+
+
+def application_update_employer_part(
+    *, actor, application: Application, expected_version: int, data: dict
+) -> Application:
+    """The employer's part: post, duties, salary, contract period, place of work."""
+    unknown = set(data) - set(EMPLOYER_FIELDS)
+    if unknown:
+        raise InvalidInput(fields={name: [_("This field cannot be changed here.")] for name in unknown})
+    with transaction.atomic():
+        case = _lock(application, expected_version)
+        _editable_by(case, actor, workflow.Party.SPONSOR)
+        for name, value in data.items():
+            setattr(case, name, value)
+        case.employer_part_completed_at = timezone.now() if employer_part_complete(case) else None
+        _invalidate_declaration(case)
+        case.version += 1
+        case.save()
+        audit_record(actor=actor, action="application_employer_part_saved", target=case)
+    return case
+
+
+def application_update_applicant_part(
+    *, actor, application: Application, expected_version: int, data: dict
+) -> Application:
+    """The applicant's part: identity, passport, education, experience, Chinese, family."""
+    unknown = set(data) - set(APPLICANT_FIELDS)
+    if unknown:
+        raise InvalidInput(fields={name: [_("This field cannot be changed here.")] for name in unknown})
+    with transaction.atomic():
+        case = _lock(application, expected_version)
+        _editable_by(case, actor, workflow.Party.APPLICANT)
+        for name, value in data.items():
+            if name == "passport_number":
+                case.set_passport_number(value)
+            else:
+                setattr(case, name, value)
+        case.applicant_part_completed_at = timezone.now() if applicant_part_complete(case) else None
+        _invalidate_declaration(case)
+        case.version += 1
+        case.save()
+        audit_record(actor=actor, action="application_applicant_part_saved", target=case)
+    return case
+
+
+def application_declare(*, actor, application: Application, expected_version: int) -> Application:
+    """The employer declares the filed information true (or signs the commitment pledge)."""
+    with transaction.atomic():
+        case = _lock(application, expected_version)
+        _editable_by(case, actor, workflow.Party.SPONSOR)
+        if case.employer_part_completed_at is None or case.applicant_part_completed_at is None:
+            raise NotAllowed(
+                _("Both parts must be complete before the declaration."), code="parts_incomplete"
+            )
+        case.declaration_kind = rules.expected_declaration(case, on=_today())
+        case.declared_by = actor
+        case.declared_at = timezone.now()
+        case.version += 1
+        case.save()
+        _record(
+            case,
+            actor=actor,
+            party=workflow.Party.SPONSOR,
+            action="declared",
+            from_state=case.state,
+            data={"kind": case.declaration_kind},
+        )
+        audit_record(
+            actor=actor, action="application_declared", target=case, data={"kind": case.declaration_kind}
+        )
+    return case
+
+
+def team_create(*, actor, organization: Organization, name: str) -> EntrepreneurTeam:
+    """An incubator or park opens a founders' team (at most five founders)."""
+    if not _is_member(actor, organization.pk):
+        raise NotFound()
+    organization_ensure_can_sponsor(organization=organization, entrepreneur=True)
+    if not name.strip():
+        raise InvalidInput(fields={"name": [_("Give the team or project a name.")]})
+    with transaction.atomic():
+        team = EntrepreneurTeam.objects.create(sponsor=organization, name=name.strip(), created_by=actor)
+        audit_record(actor=actor, action="team_created", target=team)
+    return team
+
+
+# --- Submission and after -----------------------------------------------------------------------
+
+
+def _submission_effects(actor):
+    def effects(case: Application) -> None:
+        from services.classification.actions import assessment_record
+
+        now = timezone.now()
+        case.submitted_at = now
+        case.submitted_language = (
+            case.applicant.preferred_language if case.applicant_id else translation.get_language()
+        )
+        profile = classify.profile_for(case, on=_today())
+        if profile is not None:
+            case.assessment = assessment_record(
+                actor=actor, profile=profile, on=_today(), claimed_category=case.claimed_class or None
+            )
+        dates = deadlines.for_case(case, green_channel=False, pauses=[])
+        case.target_date = dates.target_date
+        case.statutory_limit = None
+
+    return effects
+
+
+def application_submit(*, actor, application: Application, expected_version: int) -> Application:
+    """Submit (or resubmit after a return). Idempotent: a repeat of the same submission returns it."""
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if (
+            current.state == State.SUBMITTED
+            and current.version == expected_version + 1
+            and current.transitions.filter(action__in=("submit", "resubmit"), actor=actor).exists()
+        ):
+            return current
+        action = "resubmit" if current.state == State.RETURNED else "submit"
+
+        def notify(case, transition):
+            notify_case(case, actor=actor, kind="application_submitted", key=f"v{case.version}")
+
+        return application_transition(
+            actor=actor,
+            application=current,
+            action=action,
+            expected_version=expected_version,
+            effects=_submission_effects(actor),
+            notify=notify,
+        )
+
+
+def application_withdraw(
+    *, actor, application: Application, expected_version: int, comment: str = ""
+) -> Application:
+    """Withdraw a case that is not yet decided."""
+
+    def effects(case):
+        case.decided_at = timezone.now()
+        Pause.objects.filter(application=case, ended_on__isnull=True).update(ended_on=_today())
+
+    def notify(case, transition):
+        notify_case(case, actor=actor, kind="application_withdrawn", key="withdrawn")
+
+    return application_transition(
+        actor=actor,
+        application=application,
+        action="withdraw",
+        expected_version=expected_version,
+        comment=comment,
+        effects=effects,
+        notify=notify,
+    )
+
+
+def application_answer(
+    *, actor, application: Application, expected_version: int, comment: str = ""
+) -> Application:
+    """The applicant (or employer) answers a request for documents: the clock resumes."""
+
+    def effects(case):
+        Pause.objects.filter(application=case, ended_on__isnull=True).update(ended_on=_today())
+        case.awaiting_since = None
+        case.respond_by = None
+
+    def notify(case, transition):
+        if case.assigned_officer_id:
+            notification_create(
+                actor=actor,
+                kind="documents_answered",
+                context={"reference": case.reference},
+                recipient=case.assigned_officer,
+                dedupe_key=f"documents_answered:{case.pk}:{case.version}",
+                link=_case_link(case),
+            )
+
+    return application_transition(
+        actor=actor,
+        application=application,
+        action="answer",
+        expected_version=expected_version,
+        comment=comment,
+        effects=effects,
+        notify=notify,
+    )
+
+
+def permit_record_entry(*, actor, permit: Permit, entry_date: date) -> Permit:
+    """After a pre-entry notice: the holder records the date of entry; card and residence deadlines follow."""
+    if permit.holder_id != actor.pk:
+        raise NotFound()
+    if permit.kind != PermitKind.NOTICE:
+        raise NotAllowed(_("The date of entry is recorded on a work-permit notice."), code="not_a_notice")
+    if entry_date > _today():
+        raise InvalidInput(fields={"entry_date": [_("The date of entry cannot be in the future.")]})
+    if entry_date < permit.valid_from:
+        raise InvalidInput(
+            fields={"entry_date": [_("The date of entry cannot be before the notice was issued.")]}
+        )
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=permit.application_id)
+        application.entry_date = entry_date
+        application.save(update_fields=["entry_date", "updated_at"])
+        audit_record(
+            actor=actor, action="entry_recorded", target=permit, data={"entry_date": entry_date.isoformat()}
+        )
+    return permit

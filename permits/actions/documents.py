@@ -1,0 +1,80 @@
+"""Uploading documents: each upload is a new version; nothing is ever deleted."""
+
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from talent_portal.core.audit import audit_record
+from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed, NotFound
+
+from .. import rules, workflow
+from ..models import Application, Document, DocumentVersion, State
+from ..uploads import UploadRefused, check_upload
+from .door import _lock, _parties, _today
+
+# --- Documents ----------------------------------------------------------------------------------
+
+# Documents the employer provides; the applicant provides the others.
+EMPLOYER_DOCUMENTS = frozenset(
+    {"employment_contract", "incubation_agreement", "job_end_proof", "original_permit", "change_proof"}
+)
+
+
+def document_upload(*, actor, application: Application, kind: str, uploaded, issue_date: date | None = None):
+    """Add a version of a checklist document. A replacement never deletes the old version."""
+    with transaction.atomic():
+        case = _lock(application, None)
+        parties = _parties(case, actor)
+        if not parties & {workflow.Party.APPLICANT, workflow.Party.SPONSOR}:
+            raise NotFound()
+        owner = workflow.Party.SPONSOR if kind in EMPLOYER_DOCUMENTS else workflow.Party.APPLICANT
+        if owner not in parties:
+            raise Forbidden(_("This document is provided by the other party."))
+        required = rules.required_documents(case, on=_today())
+        if kind not in required:
+            raise InvalidInput(
+                fields={"kind": [_("This document is not on the checklist of this application.")]}
+            )
+        if case.state == State.AWAITING_DOCUMENTS:
+            requested = (
+                case.pauses.filter(ended_on__isnull=True).values_list("requested_kinds", flat=True).first()
+                or []
+            )
+            if requested and kind not in requested:
+                raise NotAllowed(_("Only the requested documents can be uploaded now."), code="not_requested")
+        elif not case.is_editable:
+            raise NotAllowed(_("Documents can no longer be changed."), code="not_editable")
+        problem = rules.dated_document_problem(kind, issue_date, _today())
+        if problem:
+            raise InvalidInput(fields={"issue_date": [problem]})
+        try:
+            checked = check_upload(kind, uploaded)
+        except UploadRefused as refusal:
+            raise InvalidInput(fields={"file": [refusal.message]}) from None
+        document, _created = Document.objects.get_or_create(application=case, kind=kind)
+        number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        version = DocumentVersion(
+            document=document,
+            number=number,
+            original_name=(getattr(uploaded, "name", "") or "upload")[-200:],
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=checked.sha256,
+            issue_date=issue_date if kind in rules.DATED_KINDS else None,
+            uploaded_by=actor,
+        )
+        version.file.save(f"upload.{checked.extension}", ContentFile(checked.content), save=False)
+        # The file is written before the row: if the transaction rolls back, an orphan file
+        # may remain (harmless, swept by storage housekeeping); a row never lacks its file.
+        version.save()
+        case.version += 1
+        case.save()
+        audit_record(
+            actor=actor,
+            action="document_uploaded",
+            target=version,
+            data={"kind": kind, "sha256": checked.sha256},
+        )
+    return version

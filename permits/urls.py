@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "permits"
+
+urlpatterns = [
+    path("", views.my_applications, name="my_applications"),
+    path("new/", views.application_start, name="application_start"),
+    path("status/", views.status_lookup, name="status_lookup"),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("employer/<int:organization_id>/", views.employer_staff, name="employer_staff"),
+    path("employer/<int:organization_id>/new/", views.employer_start, name="employer_start"),
+    path("employer/<int:organization_id>/teams/new/", views.team_new, name="team_new"),
+    path("permits/<int:permit_id>/entry/", views.permit_entry, name="permit_entry"),
+    path("<uuid:public_id>/", views.application_detail, name="application"),
+    path("<uuid:public_id>/review/", views.review, name="review"),
+    path("<uuid:public_id>/part/<slug:slug>/", views.part_step, name="part_step"),
+    path("<uuid:public_id>/declare/", views.declare, name="declare"),
+    path("<uuid:public_id>/submit/", views.submit, name="submit"),
+    path("<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("<uuid:public_id>/answer/", views.answer, name="answer"),
+    path("<uuid:public_id>/sponsorship/", views.sponsorship, name="sponsorship"),
+    path("<uuid:public_id>/documents/", views.document_upload, name="document_upload"),
+    path("<uuid:public_id>/documents/<int:version_id>/", views.document_download, name="document_download"),
+]

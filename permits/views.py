@@ -1,0 +1,489 @@
+"""Pages of applicants and employers: start, the guided form, documents, submission, status."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from services.classification import selectors as classification_selectors
+from talent_portal.accounts import selectors as account_selectors
+from talent_portal.accounts.models import Organization, VerificationStatus
+from talent_portal.core.audit import audit_record
+from talent_portal.core.errors import DomainError, StaleVersion
+from talent_portal.core.views import apply_domain_error
+
+from . import actions, selectors, steps
+from .forms import (
+    DocumentUploadForm,
+    EmployerStartForm,
+    EntryForm,
+    SponsorshipForm,
+    StartForm,
+    StatusLookupForm,
+    TeamForm,
+)
+from .models import Application, EntrepreneurTeam, Permit, State
+from .workflow import Party
+
+# Answers of the public self-assessment carried over as suggestions (never the salary: the
+# employer types it).
+SUGGESTED_FIELDS = (
+    "education",
+    "related_experience_years",
+    "months_in_china_per_year",
+    "hsk_level",
+    "former_chinese_national",
+    "degree_taught_in_chinese",
+    "extras",
+)
+LOOKUP_LIMIT = 10  # wrong combinations per address and hour
+
+
+def _case_or_404(request, public_id) -> Application:
+    application = selectors.application_detail(request.user, public_id)
+    if application is None:
+        raise Http404
+    return application
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _domain_error_message(request, error) -> None:
+    problems = error.fields.get("problems") if error.fields else None
+    if problems:
+        messages.error(request, _("The application cannot go ahead yet:"))
+        for problem in problems:
+            messages.error(request, problem)
+    elif isinstance(error, StaleVersion):
+        messages.error(request, error.message)
+    else:
+        messages.error(request, error.message)
+
+
+@login_required
+def my_applications(request):
+    return render(
+        request,
+        "permits/my_applications.html",
+        {
+            "applications": selectors.my_applications(request.user),
+            "permits": selectors.permits_of(request.user),
+            "memberships": account_selectors.memberships_of(request.user),
+        },
+    )
+
+
+@login_required
+def application_start(request):
+    permits = selectors.permits_of(request.user).filter(state="valid")
+    memberships = list(account_selectors.memberships_of(request.user))
+    form = StartForm(request.POST if request.POST.get("as") == "applicant" else None, permits=permits)
+    if request.method == "POST" and request.POST.get("as") == "applicant" and form.is_valid():
+        data = form.cleaned_data
+        organization = Organization.objects.filter(uscc=data["employer_uscc"]).first()
+        source_permit = permits.filter(pk=data["source_permit"]).first() if data["source_permit"] else None
+        if organization is None or organization.verification_status != VerificationStatus.VERIFIED:
+            form.add_error(
+                "employer_uscc",
+                _("No verified employer uses this code on the portal. Ask your employer to register first."),
+            )
+        else:
+            suggestions = {
+                name: value
+                for name, value in request.session.get("self_assessment", {}).items()
+                if name in SUGGESTED_FIELDS
+            }
+            try:
+                application = actions.application_start_by_applicant(
+                    actor=request.user,
+                    organization=organization,
+                    business_type=data["business_type"],
+                    route=data["route"],
+                    source_permit=source_permit,
+                    suggestions=suggestions,
+                )
+            except DomainError as error:
+                apply_domain_error(form, error)
+            else:
+                request.session.pop("self_assessment", None)
+                messages.success(
+                    request, _("Your application was created. Your employer has been asked to confirm it.")
+                )
+                return redirect("permits:application", public_id=application.public_id)
+    return render(
+        request,
+        "permits/start.html",
+        {
+            "form": form,
+            "memberships": memberships,
+            "has_suggestions": bool(request.session.get("self_assessment")),
+        },
+    )
+
+
+@login_required
+def employer_start(request, organization_id):
+    organization = account_selectors.organizations_of_member(request.user).filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404
+    permits = Permit.objects.filter(organization=organization, state="valid").order_by("holder_name")
+    teams = EntrepreneurTeam.objects.filter(sponsor=organization).order_by("-created_at")
+    form = EmployerStartForm(request.POST or None, permits=permits, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = actions.application_start_by_employer(
+                actor=request.user,
+                organization=organization,
+                business_type=data["business_type"],
+                route=data["route"],
+                employee_email=data["employee_email"],
+                employee_language=data["employee_language"],
+                source_permit=permits.filter(pk=data["source_permit"]).first()
+                if data["source_permit"]
+                else None,
+                team=teams.filter(pk=data["team"]).first() if data["team"] else None,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The application was created and the employee invited."))
+            return redirect("permits:application", public_id=application.public_id)
+    return render(
+        request, "permits/employer_start.html", {"form": form, "organization": organization, "teams": teams}
+    )
+
+
+@login_required
+def team_new(request, organization_id):
+    organization = account_selectors.organizations_of_member(request.user).filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.team_create(actor=request.user, organization=organization, name=form.cleaned_data["name"])
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("The founders' team was created. Now start one application per founder.")
+            )
+            return redirect("permits:employer_start", organization_id=organization.pk)
+    return render(request, "permits/team_new.html", {"form": form, "organization": organization})
+
+
+@login_required
+def application_detail(request, public_id):
+    application = _case_or_404(request, public_id)
+    parties = selectors.parties_of(request.user, application)
+    audit_record(actor=request.user, action="application_viewed", target=application) if (
+        Party.OFFICER in parties or Party.LEAD_OFFICER in parties
+    ) else None
+    return render(
+        request,
+        "permits/application.html",
+        {
+            "application": application,
+            "parties": parties,
+            "is_applicant": Party.APPLICANT in parties,
+            "is_sponsor": Party.SPONSOR in parties,
+            "timeline": selectors.timeline(request.user, application),
+            "needed": selectors.what_is_needed(request.user, application),
+            "checklist": selectors.checklist_rows(application),
+            "steps_applicant": steps.steps_for(application, Party.APPLICANT),
+            "steps_employer": steps.steps_for(application, Party.SPONSOR),
+            "allowed": selectors.allowed_steps(request.user, application),
+            "upload_form": DocumentUploadForm(),
+            "sponsorship_form": SponsorshipForm(),
+            "employer_documents": actions.EMPLOYER_DOCUMENTS,
+        },
+    )
+
+
+def _form_kwargs(step, request):
+    if step.slug != "talent":
+        return {}
+    return classification_selectors.application_choices(on=None)
+
+
+@login_required
+def part_step(request, public_id, slug):
+    application = _case_or_404(request, public_id)
+    step = steps.ALL_STEPS.get(slug)
+    parties = selectors.parties_of(request.user, application)
+    if step is None or step.party not in parties or step not in steps.steps_for(application, step.party):
+        raise Http404
+    sequence = steps.steps_for(application, step.party)
+    index = sequence.index(step)
+    initial = {name: getattr(application, name) for name in step.fields()}
+    form = step.form_class(request.POST or None, initial=initial, **_form_kwargs(step, request))
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name in initial}
+        update = (
+            actions.application_update_applicant_part
+            if step.party == Party.APPLICANT
+            else actions.application_update_employer_part
+        )
+        try:
+            update(actor=request.user, application=application, expected_version=_version(request), data=data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Saved. You can leave and come back at any time."))
+            if "save_exit" in request.POST:
+                return redirect("permits:application", public_id=public_id)
+            if index + 1 < len(sequence):
+                return redirect("permits:part_step", public_id=public_id, slug=sequence[index + 1].slug)
+            return redirect("permits:review", public_id=public_id)
+    return render(
+        request,
+        "permits/part_step.html",
+        {
+            "application": application,
+            "form": form,
+            "step": step,
+            "sequence": sequence,
+            "index": index,
+            "previous": sequence[index - 1] if index else None,
+        },
+    )
+
+
+@login_required
+def review(request, public_id):
+    """Everything filed, on one page, before submission; with the class assessment."""
+    application = _case_or_404(request, public_id)
+    from . import classify
+
+    return render(
+        request,
+        "permits/review.html",
+        {
+            "application": application,
+            "parties": selectors.parties_of(request.user, application),
+            "assessment": classify.assess(application, on=selectors.deadlines.today()),
+            "needed": selectors.what_is_needed(request.user, application),
+            "checklist": selectors.checklist_rows(application),
+            "steps_applicant": steps.steps_for(application, Party.APPLICANT),
+            "steps_employer": steps.steps_for(application, Party.SPONSOR),
+            "allowed_actions": {step.action for step in selectors.allowed_steps(request.user, application)},
+        },
+    )
+
+
+def _post_action(request, public_id, call, success):
+    application = _case_or_404(request, public_id)
+    try:
+        call(application)
+    except DomainError as error:
+        _domain_error_message(request, error)
+    else:
+        messages.success(request, success)
+    return redirect("permits:application", public_id=public_id)
+
+
+@login_required
+@require_POST
+def declare(request, public_id):
+    return _post_action(
+        request,
+        public_id,
+        lambda case: actions.application_declare(
+            actor=request.user, application=case, expected_version=_version(request)
+        ),
+        _("The declaration was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def submit(request, public_id):
+    return _post_action(
+        request,
+        public_id,
+        lambda case: actions.application_submit(
+            actor=request.user, application=case, expected_version=_version(request)
+        ),
+        _("The application was submitted. The commission checks it within 5 working days."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, public_id):
+    return _post_action(
+        request,
+        public_id,
+        lambda case: actions.application_withdraw(
+            actor=request.user,
+            application=case,
+            expected_version=_version(request),
+            comment=request.POST.get("comment", ""),
+        ),
+        _("The application was withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def answer(request, public_id):
+    return _post_action(
+        request,
+        public_id,
+        lambda case: actions.application_answer(
+            actor=request.user,
+            application=case,
+            expected_version=_version(request),
+            comment=request.POST.get("comment", ""),
+        ),
+        _("Thank you. The officer has been told that the documents are there."),
+    )
+
+
+@login_required
+@require_POST
+def sponsorship(request, public_id):
+    application = _case_or_404(request, public_id)
+    form = SponsorshipForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.application_decide_sponsorship(
+                actor=request.user,
+                application=application,
+                confirm=form.cleaned_data["decision"] == "confirm",
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            _domain_error_message(request, error)
+        else:
+            messages.success(request, _("Your decision was recorded and the applicant informed."))
+    else:
+        messages.error(request, _("Choose whether you sponsor the application."))
+    return redirect("permits:application", public_id=public_id)
+
+
+@login_required
+@require_POST
+def document_upload(request, public_id):
+    application = _case_or_404(request, public_id)
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.document_upload(
+                actor=request.user,
+                application=application,
+                kind=form.cleaned_data["kind"],
+                uploaded=form.cleaned_data["file"],
+                issue_date=form.cleaned_data["issue_date"],
+            )
+        except DomainError as error:
+            for field_messages in (error.fields or {"": [error.message]}).values():
+                for message in field_messages:
+                    messages.error(request, message)
+        else:
+            messages.success(request, _("The document was uploaded."))
+    else:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+    return redirect(f"{reverse('permits:application', kwargs={'public_id': public_id})}#documents")
+
+
+@login_required
+def document_download(request, public_id, version_id):
+    version = selectors.document_version_for(request.user, public_id, version_id)
+    if version is None:
+        raise Http404
+    audit_record(actor=request.user, action="document_viewed", target=version)
+    response = FileResponse(version.file.open("rb"), content_type=version.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{version.document.kind}-v{version.number}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def accept_invitation(request, token):
+    if not request.user.is_authenticated:
+        return render(request, "permits/invitation_sign_in.html", {"token": token})
+    if request.method == "POST":
+        try:
+            application = actions.application_accept_invitation(actor=request.user, token=token)
+        except DomainError as error:
+            return render(
+                request, "accounts/link_problem.html", {"message": error.message}, status=error.status_code
+            )
+        messages.success(request, _("Welcome! Please fill in your part of the application."))
+        return redirect("permits:application", public_id=application.public_id)
+    return render(request, "permits/invitation_accept.html", {"token": token})
+
+
+@login_required
+def employer_staff(request, organization_id):
+    organization = account_selectors.organizations_of_member(request.user).filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404
+    state = request.GET.get("state") or None
+    if state not in State.values:
+        state = None
+    try:
+        expiring = (
+            int(request.GET.get("expiring", ""))
+            if request.GET.get("expiring") in ("30", "60", "90")
+            else None
+        )
+    except ValueError:
+        expiring = None
+    data = selectors.sponsored_staff(request.user, organization, state=state, expiring_within_days=expiring)
+    return render(
+        request,
+        "permits/employer_staff.html",
+        {"organization": organization, "state": state, "expiring": expiring, "states": State.choices, **data},
+    )
+
+
+def status_lookup(request):
+    """Public: reference + date of birth → stage and expected date; nothing personal."""
+    form = StatusLookupForm(request.POST or None)
+    result = None
+    not_found = False
+    if request.method == "POST" and form.is_valid():
+        key = f"status-lookup:{request.META.get('REMOTE_ADDR', '')}"
+        attempts = cache.get(key, 0)
+        if attempts >= LOOKUP_LIMIT:
+            form.add_error(None, _("Too many attempts. Please try again in an hour."))
+        else:
+            result = selectors.public_status(
+                form.cleaned_data["reference"], form.cleaned_data["date_of_birth"]
+            )
+            if result is None:
+                cache.set(key, attempts + 1, 3600)
+                not_found = True
+    return render(
+        request, "permits/status_lookup.html", {"form": form, "result": result, "not_found": not_found}
+    )
+
+
+@login_required
+@require_POST
+def permit_entry(request, permit_id):
+    permit = get_object_or_404(selectors.permits_of(request.user), pk=permit_id)
+    form = EntryForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.permit_record_entry(
+                actor=request.user, permit=permit, entry_date=form.cleaned_data["entry_date"]
+            )
+        except DomainError as error:
+            _domain_error_message(request, error)
+        else:
+            messages.success(request, _("The date of entry was recorded."))
+    return redirect("permits:my_applications")
