@@ -308,3 +308,10 @@ def clean_part_data(application, step_list, data: dict) -> tuple[dict, dict]:
                 errors[name if name != "__all__" else "non_field_errors"] = list(messages)
         cleaned.update({name: form.cleaned_data[name] for name in sent if name in form.cleaned_data})
     return cleaned, errors
+
+
+class VerifyForm(PortalForm):
+    number = forms.RegexField(
+        label=_("Permit number"), regex=r"^\s*\d{18}\s*$", error_messages={"invalid": _("A permit number has 18 digits.")}
+    )
+    date_of_birth = forms.DateField(label=_("Holder's date of birth"), widget=DATE_WIDGET)

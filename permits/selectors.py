@@ -177,3 +177,129 @@ def public_status(reference: str, date_of_birth) -> Application | None:
         .exclude(state=State.DRAFT)
         .first()
     )
+
+
+# --- The officers' queue ------------------------------------------------------------------------
+
+QUEUE_STATES = (State.SUBMITTED, State.ACCEPTED, State.UNDER_REVIEW, State.AWAITING_DOCUMENTS, State.APPROVED)
+NEAR_BREACH_WORKING_DAYS = 3
+
+
+def officer_queue(user, *, filters: dict | None = None) -> QuerySet[Application]:
+    """Cases waiting for work-permit officers, in deadline order (target date, then id)."""
+    from talent_portal.core.crypto import keyed_digest
+
+    if not _officer(user):
+        return Application.objects.none()
+    filters = filters or {}
+    today = deadlines.today()
+    cases = Application.objects.filter(state__in=filters.get("states") or QUEUE_STATES).select_related(
+        "organization", "assigned_officer", "assessment"
+    )
+    if filters.get("business_type"):
+        cases = cases.filter(business_type=filters["business_type"])
+    if filters.get("route"):
+        cases = cases.filter(route=filters["route"])
+    if filters.get("talent_class"):
+        cases = cases.filter(
+            Q(assessment__confirmed_category=filters["talent_class"])
+            | Q(assessment__confirmed_category="", assessment__computed_category=filters["talent_class"])
+        )
+    if filters.get("organization"):
+        cases = cases.filter(organization_id=filters["organization"])
+    if filters.get("assigned") == "me":
+        cases = cases.filter(assigned_officer=user)
+    elif filters.get("assigned") == "nobody":
+        cases = cases.filter(assigned_officer__isnull=True)
+    if filters.get("overdue"):
+        cases = cases.filter(target_date__lt=today)
+    if filters.get("in_breach"):
+        cases = cases.filter(statutory_limit__lt=today)
+    if filters.get("due_within_days") is not None:
+        cases = cases.filter(target_date__lte=deadlines.add_working_days(today, filters["due_within_days"]))
+    query = (filters.get("q") or "").strip()
+    if query:
+        cases = cases.filter(
+            Q(reference__iexact=query)
+            | Q(organization__name_zh__icontains=query)
+            | Q(organization__name_en__icontains=query)
+            | Q(surname__icontains=query)
+            | Q(given_names__icontains=query)
+            | Q(passport_digest=keyed_digest(query))
+        )
+    return cases.order_by("target_date", "id")
+
+
+def queue_flags(application, *, today) -> dict:
+    """How urgent a case is, computed without queries (for the queue's highlighting)."""
+    near_limit = None
+    if application.statutory_limit:
+        near_limit = deadlines.add_working_days(today, NEAR_BREACH_WORKING_DAYS)
+    record = application.assessment
+    return {
+        "overdue": bool(application.target_date and application.target_date < today),
+        "in_breach": bool(application.statutory_limit and application.statutory_limit < today),
+        "near_breach": bool(near_limit and today <= application.statutory_limit <= near_limit),
+        "class_mismatch": bool(record and record.claimed_category and record.claimed_category != record.computed_category),
+        "talent_class": (record.confirmed_category or record.computed_category) if record else "",
+    }
+
+
+def officers(user) -> QuerySet:
+    """Work-permit officers, for a lead officer's reassignment."""
+    from talent_portal.accounts.models import User
+
+    if not user.has_duty(Duty.LEAD_OFFICER):
+        return User.objects.none()
+    return User.objects.filter(groups__name__in=[Duty.WORK_PERMIT_OFFICER, Duty.LEAD_OFFICER], is_active=True).distinct().order_by("full_name")
+
+
+def officer_panel(user, application) -> dict:
+    """What an officer's case page needs beyond the applicant's view."""
+    from . import numbering
+    from .models import ReasonCode, ReasonKind
+
+    if not _officer(user):
+        return {}
+    reasons = list(ReasonCode.objects.filter(active=True))
+    return {
+        "defect_reasons": [reason for reason in reasons if reason.kind == ReasonKind.DEFECT],
+        "refusal_reasons": [reason for reason in reasons if reason.kind == ReasonKind.REFUSAL],
+        "notes": list(application.internal_notes.select_related("author")),
+        "holder_candidates": numbering.holder_candidates(application),
+        "officers": officers(user),
+        "flags": queue_flags(application, today=deadlines.today()),
+        "audit": _document_views(application),
+    }
+
+
+def _document_views(application) -> list:
+    from talent_portal.core.models import AuditEvent
+
+    version_ids = [str(pk) for pk in DocumentVersion.objects.filter(document__application=application).values_list("pk", flat=True)]
+    return list(
+        AuditEvent.objects.filter(action="document_viewed", object_type="permits.documentversion", object_id__in=version_ids)
+        .select_related("actor")
+        .order_by("-at")[:50]
+    )
+
+
+def keyset_page(cases, *, after: str, size: int) -> tuple[list, str]:
+    """One page of a queue ordered by (target date, id), after the cursor ``date_id``."""
+    from datetime import date
+
+    if after:
+        try:
+            after_date, after_id = after.split("_")
+            cursor_date, cursor_id = date.fromisoformat(after_date), int(after_id)
+        except ValueError:
+            cursor_date = cursor_id = None
+        if cursor_id is not None:
+            cases = cases.filter(Q(target_date__gt=cursor_date) | Q(target_date=cursor_date, id__gt=cursor_id))
+    rows = list(cases.filter(target_date__isnull=False)[: size + 1])
+    next_cursor = ""
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = f"{last.target_date.isoformat()}_{last.pk}"
+    return rows, next_cursor

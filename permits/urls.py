@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import officer_views, views
 
 app_name = "permits"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.my_applications, name="my_applications"),
     path("new/", views.application_start, name="application_start"),
     path("status/", views.status_lookup, name="status_lookup"),
+    path("verify/", views.verify_lookup, name="verify_lookup"),
+    path("queue/", officer_views.queue, name="queue"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("employer/<int:organization_id>/", views.employer_staff, name="employer_staff"),
     path("employer/<int:organization_id>/new/", views.employer_start, name="employer_start"),
@@ -23,4 +25,6 @@ urlpatterns = [
     path("<uuid:public_id>/sponsorship/", views.sponsorship, name="sponsorship"),
     path("<uuid:public_id>/documents/", views.document_upload, name="document_upload"),
     path("<uuid:public_id>/documents/<int:version_id>/", views.document_download, name="document_download"),
+    path("<uuid:public_id>/officer/<slug:action>/", officer_views.decide, name="decide"),
+    path("<uuid:public_id>/notices/<int:notice_id>/", views.notice_download, name="notice_download"),
 ]

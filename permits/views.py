@@ -26,7 +26,7 @@ from .forms import (
     StatusLookupForm,
     TeamForm,
 )
-from .models import Application, EntrepreneurTeam, Permit, State
+from .models import Application, DocumentKind, EntrepreneurTeam, Permit, State, TalentClass
 from .workflow import Party
 
 # Answers of the public self-assessment carried over as suggestions (never the salary: the
@@ -186,9 +186,8 @@ def team_new(request, organization_id):
 def application_detail(request, public_id):
     application = _case_or_404(request, public_id)
     parties = selectors.parties_of(request.user, application)
-    audit_record(actor=request.user, action="application_viewed", target=application) if (
-        Party.OFFICER in parties or Party.LEAD_OFFICER in parties
-    ) else None
+    if Party.OFFICER in parties or Party.LEAD_OFFICER in parties:
+        audit_record(actor=request.user, action="application_viewed", target=application)
     return render(
         request,
         "permits/application.html",
@@ -206,6 +205,10 @@ def application_detail(request, public_id):
             "upload_form": DocumentUploadForm(),
             "sponsorship_form": SponsorshipForm(),
             "employer_documents": actions.EMPLOYER_DOCUMENTS,
+            "officer": selectors.officer_panel(request.user, application),
+            "notices": application.notices.all(),
+            "document_kinds": DocumentKind.choices,
+            "talent_classes": TalentClass.choices,
         },
     )
 
@@ -487,3 +490,47 @@ def permit_entry(request, permit_id):
         else:
             messages.success(request, _("The date of entry was recorded."))
     return redirect("permits:my_applications")
+
+
+def verify_token(request, token):
+    """Opened from the QR code (no language prefix): the live status of a permit, or 404."""
+    from .verification import permit_from_token, public_view
+
+    permit = permit_from_token(token)
+    if permit is None:
+        return render(request, "permits/verify_failed.html", status=404)
+    return render(request, "permits/verify.html", {"permit": public_view(permit)})
+
+
+def verify_lookup(request):
+    """The same check by typing the permit number and the holder's date of birth."""
+    from .forms import VerifyForm
+    from .verification import permit_from_number, public_view
+
+    form = VerifyForm(request.POST or None)
+    permit, not_found = None, False
+    if request.method == "POST" and form.is_valid():
+        key = f"verify-lookup:{request.META.get('REMOTE_ADDR', '')}"
+        attempts = cache.get(key, 0)
+        if attempts >= LOOKUP_LIMIT:
+            form.add_error(None, _("Too many attempts. Please try again in an hour."))
+        else:
+            found = permit_from_number(form.cleaned_data["number"], form.cleaned_data["date_of_birth"])
+            if found is None:
+                cache.set(key, attempts + 1, 3600)
+                not_found = True
+            else:
+                permit = public_view(found)
+    return render(request, "permits/verify_lookup.html", {"form": form, "permit": permit, "not_found": not_found})
+
+
+@login_required
+def notice_download(request, public_id, notice_id):
+    """A written notice or the permit PDF, for the parties of the case and officers."""
+    application = _case_or_404(request, public_id)
+    notice = get_object_or_404(application.notices, pk=notice_id)
+    audit_record(actor=request.user, action="notice_downloaded", target=notice)
+    response = FileResponse(notice.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{application.reference}-{notice.kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

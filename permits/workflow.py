@@ -274,7 +274,7 @@ def diagram() -> str:
     lines = ["stateDiagram-v2", "    [*] --> draft"]
     for item in STEPS:
         for source in sorted(item.sources):
-            targets = [item.target] if item.target is not None else []
+            targets = [item.target] if item.target is not None else [source]
             if item.action == "confirm_proposal":
                 targets = list(PROPOSAL_TARGETS.values())
             for target in targets:

@@ -16,8 +16,46 @@ from .cases import (
 )
 from .documents import EMPLOYER_DOCUMENTS, document_upload
 from .door import application_transition, notify_case
+from .issuance import issue_after_approval, permit_revoke, permits_expire_due
+from .review import (
+    application_accept,
+    application_approve,
+    application_claim,
+    application_confirm_class,
+    application_confirm_proposal,
+    application_extend_limit,
+    application_override_class,
+    application_propose_refusal,
+    application_reassign,
+    application_release,
+    application_request_documents,
+    application_return,
+    application_send_back_proposal,
+    application_start_review,
+    document_review,
+    internal_note_add,
+)
 
 __all__ = [
+    "application_accept",
+    "application_approve",
+    "application_claim",
+    "application_confirm_class",
+    "application_confirm_proposal",
+    "application_extend_limit",
+    "application_override_class",
+    "application_propose_refusal",
+    "application_reassign",
+    "application_release",
+    "application_request_documents",
+    "application_return",
+    "application_send_back_proposal",
+    "application_start_review",
+    "document_review",
+    "internal_note_add",
+    "issue_after_approval",
+    "permit_revoke",
+    "permits_expire_due",
     "EMPLOYER_DOCUMENTS",
     "application_accept_invitation",
     "application_answer",

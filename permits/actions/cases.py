@@ -41,6 +41,8 @@ from .door import (
     application_transition,
     notify_case,
 )
+from .issuance import cancellation_take_effect
+from .review import refresh_deadlines
 
 # --- Starting a case ----------------------------------------------------------------------------
 
@@ -419,6 +421,7 @@ def _submission_effects(actor):
         dates = deadlines.for_case(case, green_channel=False, pauses=[])
         case.target_date = dates.target_date
         case.statutory_limit = None
+        cancellation_take_effect(case)
 
     return effects
 
@@ -480,6 +483,7 @@ def application_answer(
         Pause.objects.filter(application=case, ended_on__isnull=True).update(ended_on=_today())
         case.awaiting_since = None
         case.respond_by = None
+        refresh_deadlines(case)
 
     def notify(case, transition):
         if case.assigned_officer_id:

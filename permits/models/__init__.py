@@ -22,6 +22,15 @@ from .choices import (
 from .documents import DATED_KINDS, Document, DocumentKind, DocumentVersion, ReviewStatus
 from .history import Pause, Transition
 from .permits import Permit, PermitKind, PermitState
+from .review import (
+    InternalNote,
+    NoticeKind,
+    NumberSequence,
+    PermitHolder,
+    ReasonCode,
+    ReasonKind,
+    WrittenNotice,
+)
 
 __all__ = [
     "DATED_KINDS",
@@ -41,7 +50,14 @@ __all__ = [
     "DocumentVersion",
     "Education",
     "EntrepreneurTeam",
+    "InternalNote",
+    "NoticeKind",
+    "NumberSequence",
     "Pause",
+    "PermitHolder",
+    "ReasonCode",
+    "ReasonKind",
+    "WrittenNotice",
     "Permit",
     "PermitKind",
     "PermitState",

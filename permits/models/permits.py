@@ -35,6 +35,12 @@ class Permit(TimeStampedModel):
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="permits", verbose_name=_("holder")
     )
+    holder_record = models.ForeignKey(
+        "permits.PermitHolder", on_delete=models.PROTECT, null=True, blank=True, related_name="permits"
+    )
+    # A recognised Shanghai high-end category printed on the permit (its code and its name).
+    category_code = models.CharField(max_length=40, blank=True)
+    category_name = models.CharField(_("Shanghai talent category"), max_length=200, blank=True)
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="permits", verbose_name=_("employer")
     )

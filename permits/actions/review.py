@@ -1,0 +1,488 @@
+"""The officers' side: pre-check, review, four eyes, deadlines, class review, notes."""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from services.classification.actions import assessment_confirm, assessment_override
+from services.classification.selectors import benefits_of
+from talent_portal.accounts.models import Duty, User
+from talent_portal.core.audit import audit_record
+from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed
+
+from .. import deadlines, notices
+from ..models import (
+    Application,
+    DocumentKind,
+    DocumentVersion,
+    InternalNote,
+    NoticeKind,
+    Pause,
+    PermitHolder,
+    ReasonCode,
+    ReasonKind,
+    ReviewStatus,
+    State,
+)
+from .door import _lock, _today, application_transition, notify_case
+from .issuance import issue_after_approval
+
+
+def _ensure_officer(actor) -> None:
+    if not (actor.has_duty(Duty.WORK_PERMIT_OFFICER) or actor.has_duty(Duty.LEAD_OFFICER)):
+        raise Forbidden()
+
+
+def _reason_items(codes, kind: str, language: str) -> list[dict]:
+    """Reason codes with their texts in the recipient's language (plain values for the outbox)."""
+    known = {reason.code: reason for reason in ReasonCode.objects.filter(code__in=codes, kind=kind, active=True)}
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise InvalidInput(fields={"reason_codes": [_("Unknown reason code: %(code)s") % {"code": ", ".join(unknown)}]})
+    with translation.override(language):
+        return [{"code": code, "text": known[code].text} for code in codes]
+
+
+def _recipient_language(case) -> str:
+    return case.applicant.preferred_language if case.applicant_id else "zh-hans"
+
+
+def green_channel(case) -> bool:
+    """Class A and recognised Shanghai high-end categories are reviewed in 5 working days."""
+    record = case.assessment
+    talent_class = (record.confirmed_category or record.computed_category) if record else ""
+    if talent_class == "A":
+        return True
+    if case.applicant_id:
+        return benefits_of(case.applicant, on=_today()).green_channel
+    return False
+
+
+def refresh_deadlines(case) -> None:
+    """Store the case's current target date and statutory limit (the queue sorts on them)."""
+    pauses = [(pause.started_on, pause.ended_on) for pause in Pause.objects.filter(application=case)]
+    dates = deadlines.for_case(case, green_channel=green_channel(case), pauses=pauses)
+    if dates.target_date is not None:
+        case.target_date = dates.target_date
+    if dates.statutory_limit is not None or case.accepted_at is None:
+        case.statutory_limit = dates.statutory_limit
+
+
+# --- Assignment ---------------------------------------------------------------------------------
+
+
+def application_claim(*, actor, application: Application) -> Application:
+    """An officer takes an unassigned case."""
+    _ensure_officer(actor)
+    with transaction.atomic():
+        case = _lock(application, None)
+        if case.state in (State.DRAFT, State.WITHDRAWN, State.CLOSED, State.ISSUED, State.REFUSED):
+            raise NotAllowed(_("This case is not in the officers' queue."), code="not_in_queue")
+        if case.assigned_officer_id not in (None, actor.pk):
+            raise NotAllowed(_("Another officer has already claimed this case."), code="already_claimed")
+        case.assigned_officer = actor
+        case.save(update_fields=["assigned_officer", "updated_at"])
+        audit_record(actor=actor, action="application_claimed", target=case)
+    return case
+
+
+def application_release(*, actor, application: Application) -> Application:
+    """The assigned officer (or a lead officer) puts the case back in the queue."""
+    _ensure_officer(actor)
+    with transaction.atomic():
+        case = _lock(application, None)
+        if case.assigned_officer_id != actor.pk and not actor.has_duty(Duty.LEAD_OFFICER):
+            raise Forbidden(_("Only the assigned officer or a lead officer can release the case."))
+        case.assigned_officer = None
+        case.save(update_fields=["assigned_officer", "updated_at"])
+        audit_record(actor=actor, action="application_released", target=case)
+    return case
+
+
+def application_reassign(*, actor, application: Application, officer: User) -> Application:
+    """A lead officer gives the case to another work-permit officer."""
+    if not actor.has_duty(Duty.LEAD_OFFICER):
+        raise Forbidden(_("Only a lead officer can reassign cases."))
+    if not (officer.has_duty(Duty.WORK_PERMIT_OFFICER) or officer.has_duty(Duty.LEAD_OFFICER)):
+        raise InvalidInput(fields={"officer": [_("Choose a work-permit officer.")]})
+    with transaction.atomic():
+        case = _lock(application, None)
+        previous = case.assigned_officer_id
+        case.assigned_officer = officer
+        case.save(update_fields=["assigned_officer", "updated_at"])
+        audit_record(actor=actor, action="application_reassigned", target=case, data={"from": previous, "to": officer.pk})
+    return case
+
+
+def internal_note_add(*, actor, application: Application, text: str) -> InternalNote:
+    """A note for officers only."""
+    _ensure_officer(actor)
+    if not text.strip():
+        raise InvalidInput(fields={"text": [_("Write the note.")]})
+    with transaction.atomic():
+        note = InternalNote.objects.create(application=application, author=actor, text=text.strip())
+        audit_record(actor=actor, action="internal_note_added", target=application)
+    return note
+
+
+# --- Pre-check ----------------------------------------------------------------------------------
+
+
+def document_review(*, actor, version: DocumentVersion, status: str, reason_code: str = "", note: str = "") -> DocumentVersion:
+    """Tick one document version accepted or rejected (a rejection needs a defect code)."""
+    _ensure_officer(actor)
+    if status not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
+        raise InvalidInput(fields={"status": [_("Choose accepted or rejected.")]})
+    if status == ReviewStatus.REJECTED:
+        if not ReasonCode.objects.filter(code=reason_code, kind=ReasonKind.DEFECT, active=True).exists():
+            raise InvalidInput(fields={"reason_code": [_("Choose the defect.")]})
+    else:
+        reason_code = ""
+    with transaction.atomic():
+        version = DocumentVersion.objects.select_for_update().select_related("document__application").get(pk=version.pk)
+        case = version.document.application
+        if case.state not in (State.SUBMITTED, State.UNDER_REVIEW, State.AWAITING_DOCUMENTS):
+            raise NotAllowed(_("Documents are reviewed at pre-check or during the review."), code="not_reviewable")
+        version.status = status
+        version.reason_code = reason_code
+        version.review_note = note.strip()
+        version.reviewed_by = actor
+        version.reviewed_at = timezone.now()
+        version.save()
+        audit_record(actor=actor, action="document_reviewed", target=version, data={"status": status, "reason": reason_code})
+    return version
+
+
+def _rejected_documents(case, language: str) -> list[str]:
+    labels = dict(DocumentKind.choices)
+    lines = []
+    with translation.override(language):
+        for version in DocumentVersion.objects.filter(document__application=case, status=ReviewStatus.REJECTED).select_related("document"):
+            newer = version.document.versions.filter(number__gt=version.number).exists()
+            if not newer:
+                reason = ReasonCode.objects.filter(code=version.reason_code).first()
+                text = f"{labels[version.document.kind]}: {reason.text if reason else version.reason_code}"
+                if version.review_note:
+                    text += f" ({version.review_note})"
+                lines.append(text)
+    return lines
+
+
+def application_accept(*, actor, application: Application, expected_version: int) -> Application:
+    """Pre-check passed: the case is accepted and the review clock starts."""
+
+    def effects(case):
+        case.accepted_at = timezone.now()
+        refresh_deadlines(case)
+        notices.notice_create(
+            application=case,
+            kind=NoticeKind.ACCEPTANCE,
+            on=_today(),
+            data={"target_date": case.target_date, "statutory_limit": case.statutory_limit},
+        )
+
+    def notify(case, transition):
+        notify_case(
+            case,
+            actor=actor,
+            kind="application_accepted",
+            key="accepted",
+            extra={"target_date": case.target_date.isoformat(), "statutory_limit": case.statutory_limit.isoformat()},
+        )
+
+    return application_transition(actor=actor, application=application, action="accept", expected_version=expected_version, effects=effects, notify=notify)
+
+
+def application_return(*, actor, application: Application, expected_version: int, reason_codes=(), note: str = "") -> Application:
+    """Return the file with ONE consolidated list of every defect (一次性告知)."""
+    language = _recipient_language(application)
+    defects = _reason_items(list(reason_codes), ReasonKind.DEFECT, language)
+    documents = _rejected_documents(application, language)
+
+    def effects(case):
+        case.target_date = None
+        declared_kind = case.declaration_kind
+        case.declared_at = None
+        case.declared_by = None
+        case.declaration_kind = ""
+        notices.notice_create(
+            application=case,
+            kind=NoticeKind.RETURN,
+            on=_today(),
+            data={"reason_codes": list(reason_codes), "documents": documents, "note": note, "declaration": declared_kind},
+        )
+
+    def notify(case, transition):
+        notify_case(
+            case,
+            actor=actor,
+            kind="application_returned",
+            key=f"returned:{case.version}",
+            extra={"defects": defects + [{"code": "", "text": text} for text in documents], "note": note},
+        )
+
+    return application_transition(
+        actor=actor,
+        application=application,
+        action="return",
+        expected_version=expected_version,
+        reason_codes=reason_codes,
+        comment=note,
+        effects=effects,
+        notify=notify,
+    )
+
+
+# --- Review -------------------------------------------------------------------------------------
+
+
+def application_start_review(*, actor, application: Application, expected_version: int) -> Application:
+    return application_transition(actor=actor, application=application, action="start_review", expected_version=expected_version)
+
+
+def application_request_documents(*, actor, application: Application, expected_version: int, kinds, message: str) -> Application:
+    """Ask for more documents: the clock stops; the applicant has RESPONSE_DAYS to answer."""
+    kinds = list(kinds)
+    unknown = [kind for kind in kinds if kind not in DocumentKind.values]
+    if not kinds or unknown:
+        raise InvalidInput(fields={"kinds": [_("Choose the documents you need.")]})
+    today = _today()
+    respond_by = today + timedelta(days=deadlines.RESPONSE_DAYS)
+
+    def effects(case):
+        Pause.objects.create(application=case, started_on=today, requested_kinds=kinds, message=message.strip())
+        case.awaiting_since = timezone.now()
+        case.respond_by = respond_by
+
+    def notify(case, transition):
+        language = _recipient_language(case)
+        with translation.override(language):
+            labels = [str(dict(DocumentKind.choices)[kind]) for kind in kinds]
+        notify_case(
+            case,
+            actor=actor,
+            kind="documents_requested",
+            key=f"requested:{case.version}",
+            extra={
+                "message": message.strip(),
+                "requested": labels,
+                "respond_by": respond_by.isoformat(),
+                "days_left": (respond_by - today).days,
+            },
+        )
+
+    return application_transition(
+        actor=actor,
+        application=application,
+        action="request_documents",
+        expected_version=expected_version,
+        comment=message,
+        payload={"kinds": kinds},
+        effects=effects,
+        notify=notify,
+    )
+
+
+def application_extend_limit(*, actor, application: Application, expected_version: int, reason: str) -> Application:
+    """Extend the statutory limit once by 10 working days, with a reason told to the applicant."""
+
+    def effects(case):
+        case.limit_extended_at = timezone.now()
+        case.limit_extension_reason = reason.strip()
+        refresh_deadlines(case)
+        notices.notice_create(
+            application=case,
+            kind=NoticeKind.EXTENSION,
+            on=_today(),
+            data={"days": deadlines.STATUTORY_EXTENSION_DAYS, "statutory_limit": case.statutory_limit, "reason": reason.strip()},
+        )
+
+    def notify(case, transition):
+        notify_case(
+            case,
+            actor=actor,
+            kind="limit_extended",
+            key="extended",
+            extra={"statutory_limit": case.statutory_limit.isoformat(), "reason": reason.strip()},
+        )
+
+    return application_transition(
+        actor=actor,
+        application=application,
+        action="extend_limit",
+        expected_version=expected_version,
+        comment=reason,
+        effects=effects,
+        notify=notify,
+    )
+
+
+def _check_validity(case, valid_until: date) -> None:
+    from ..validity import latest_valid_until
+
+    start = _today()
+    extra_years = benefits_of(case.applicant, on=start).max_validity_years or 0 if case.applicant_id else 0
+    latest = latest_valid_until(case, start=start, extra_years=extra_years)
+    if latest is None:
+        raise NotAllowed(_("Confirm the class of the case before deciding."), code="class_unknown")
+    if valid_until <= start:
+        raise InvalidInput(fields={"valid_until": [_("The permit must be valid after today.")]})
+    if valid_until > latest:
+        raise InvalidInput(
+            fields={"valid_until": [_("At most until %(date)s for this case.") % {"date": date_format(latest, "DATE_FORMAT")}]}
+        )
+
+
+def application_approve(
+    *, actor, application: Application, expected_version: int, valid_until: date, returning_holder: PermitHolder | None = None
+) -> Application:
+    """Approve and issue at once; a class-A approval on the points route is proposed to a lead officer instead."""
+    from .. import rules
+
+    _check_validity(application, valid_until)
+    data = {"valid_until": valid_until.isoformat(), "holder_id": returning_holder.pk if returning_holder else None}
+    if rules.needs_four_eyes_for_approval(application, on=_today()):
+
+        def propose(case):
+            case.proposal_kind = "approval"
+            case.proposal_by = actor
+            case.proposal_at = timezone.now()
+            case.proposal_data = data
+
+        return application_transition(
+            actor=actor, application=application, action="propose_approval", expected_version=expected_version, effects=propose
+        )
+
+    with transaction.atomic():
+        case = application_transition(
+            actor=actor,
+            application=application,
+            action="approve",
+            expected_version=expected_version,
+            effects=lambda case: _approval_effects(case, data),
+            notify=lambda case, transition: notify_case(
+                case, actor=actor, kind="application_approved", key="approved", extra={"valid_until": data["valid_until"]}
+            ),
+        )
+        return issue_after_approval(actor=actor, application=case)
+
+
+def _approval_effects(case, data):
+    case.decided_at = timezone.now()
+    case.proposal_data = data
+    case.proposal_kind = ""
+
+
+def application_propose_refusal(*, actor, application: Application, expected_version: int, reason_codes, note: str = "") -> Application:
+    """A refusal takes effect only when a lead officer confirms it."""
+    _reason_items(list(reason_codes), ReasonKind.REFUSAL, "en")
+    if application.state == State.AWAITING_DOCUMENTS and (application.respond_by is None or application.respond_by >= _today()):
+        raise NotAllowed(_("The applicant still has time to answer the request for documents."), code="response_time_running")
+
+    def effects(case):
+        case.proposal_kind = "refusal"
+        case.proposal_by = actor
+        case.proposal_at = timezone.now()
+        case.proposal_data = {"reason_codes": list(reason_codes), "note": note.strip()}
+
+    return application_transition(
+        actor=actor,
+        application=application,
+        action="propose_refusal",
+        expected_version=expected_version,
+        reason_codes=reason_codes,
+        comment=note,
+        effects=effects,
+    )
+
+
+def application_confirm_proposal(*, actor, application: Application, expected_version: int) -> Application:
+    """A lead officer (not the proposer) confirms the proposed approval or refusal."""
+    kind = application.proposal_kind
+    data = dict(application.proposal_data)
+    if kind == "approval":
+
+        def effects(case):
+            case.state = State.APPROVED
+            _approval_effects(case, data)
+
+        with transaction.atomic():
+            case = application_transition(
+                actor=actor,
+                application=application,
+                action="confirm_proposal",
+                expected_version=expected_version,
+                effects=effects,
+                notify=lambda case, transition: notify_case(
+                    case, actor=actor, kind="application_approved", key="approved", extra={"valid_until": data["valid_until"]}
+                ),
+            )
+            return issue_after_approval(actor=actor, application=case)
+
+    reason_codes = data.get("reason_codes", [])
+    note = data.get("note", "")
+    language = _recipient_language(application)
+    reasons = _reason_items(reason_codes, ReasonKind.REFUSAL, language) if kind == "refusal" else []
+
+    def refusal_effects(case):
+        case.state = State.REFUSED
+        case.decided_at = timezone.now()
+        case.proposal_kind = ""
+        Pause.objects.filter(application=case, ended_on__isnull=True).update(ended_on=_today())
+        notices.notice_create(application=case, kind=NoticeKind.REFUSAL, on=_today(), data={"reason_codes": reason_codes, "note": note})
+
+    return application_transition(
+        actor=actor,
+        application=application,
+        action="confirm_proposal",
+        expected_version=expected_version,
+        reason_codes=reason_codes,
+        comment=note,
+        effects=refusal_effects,
+        notify=lambda case, transition: notify_case(
+            case, actor=actor, kind="application_refused", key="refused", extra={"reasons": reasons, "note": note}
+        ),
+    )
+
+
+def application_send_back_proposal(*, actor, application: Application, expected_version: int, comment: str) -> Application:
+    """A lead officer does not confirm: the case goes back to the officer."""
+
+    def effects(case):
+        case.proposal_kind = ""
+        case.proposal_by = None
+        case.proposal_at = None
+        case.proposal_data = {}
+
+    return application_transition(
+        actor=actor, application=application, action="send_back_proposal", expected_version=expected_version, comment=comment, effects=effects
+    )
+
+
+# --- The class ----------------------------------------------------------------------------------
+
+
+def application_confirm_class(*, actor, application: Application) -> Application:
+    """The officer confirms the computed class of the case."""
+    _ensure_officer(actor)
+    if application.assessment is None:
+        raise NotAllowed(_("This case has no class assessment."), code="no_assessment")
+    assessment_confirm(actor=actor, record=application.assessment)
+    return application
+
+
+def application_override_class(*, actor, application: Application, category: str, reason: str) -> Application:
+    """The officer sets another class, with a reason; the deadlines follow the new class."""
+    _ensure_officer(actor)
+    if application.assessment is None:
+        raise NotAllowed(_("This case has no class assessment."), code="no_assessment")
+    with transaction.atomic():
+        assessment_override(actor=actor, record=application.assessment, category=category, reason=reason)
+        case = _lock(application, None)
+        case.assessment.refresh_from_db()
+        refresh_deadlines(case)
+        case.save(update_fields=["target_date", "statutory_limit", "updated_at"])
+    return case

@@ -1,0 +1,36 @@
+"""Celery entry points of permits: periodic tasks run by beat (schedule in talent_portal/celery.py).
+
+They act as the system actor on today's Shanghai date and call ``permits.reminders``; each is
+idempotent (dedupe keys), so beat may run them every hour.
+"""
+
+from celery import shared_task
+
+from talent_portal.core.actors import get_system_actor
+
+from . import deadlines, reminders
+
+
+@shared_task(ignore_result=True)
+def send_permit_expiry_reminders() -> int:
+    return reminders.permit_expiry_reminders(actor=get_system_actor(), on=deadlines.today())
+
+
+@shared_task(ignore_result=True)
+def send_notice_lapse_reminders() -> int:
+    return reminders.notice_lapse_reminders(actor=get_system_actor(), on=deadlines.today())
+
+
+@shared_task(ignore_result=True)
+def send_entry_deadline_reminders() -> int:
+    return reminders.entry_deadline_reminders(actor=get_system_actor(), on=deadlines.today())
+
+
+@shared_task(ignore_result=True)
+def send_document_lapse_reminders() -> int:
+    return reminders.document_lapse_reminders(actor=get_system_actor(), on=deadlines.today())
+
+
+@shared_task(ignore_result=True)
+def send_deadline_alerts() -> int:
+    return reminders.deadline_alerts(actor=get_system_actor(), on=deadlines.today())
