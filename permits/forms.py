@@ -312,6 +312,8 @@ def clean_part_data(application, step_list, data: dict) -> tuple[dict, dict]:
 
 class VerifyForm(PortalForm):
     number = forms.RegexField(
-        label=_("Permit number"), regex=r"^\s*\d{18}\s*$", error_messages={"invalid": _("A permit number has 18 digits.")}
+        label=_("Permit number"),
+        regex=r"^\s*\d{18}\s*$",
+        error_messages={"invalid": _("A permit number has 18 digits.")},
     )
     date_of_birth = forms.DateField(label=_("Holder's date of birth"), widget=DATE_WIDGET)

@@ -61,7 +61,11 @@ class Content:
                 },
             ]
         if self.kind == NoticeKind.RETURN:
-            lines = [_("Your application cannot be accepted yet. Please complete all of the following at once and submit it again:")]
+            lines = [
+                _(
+                    "Your application cannot be accepted yet. Please complete all of the following at once and submit it again:"
+                )
+            ]
             lines += [f"• {text}" for text in reason_texts(data.get("reason_codes", []))]
             lines += [f"• {text}" for text in data.get("documents", [])]
             if data.get("note"):
@@ -69,7 +73,9 @@ class Content:
             return lines
         if self.kind == NoticeKind.EXTENSION:
             return [
-                _("The period for deciding on your application has been extended by %(days)d working days, to %(limit)s.")
+                _(
+                    "The period for deciding on your application has been extended by %(days)d working days, to %(limit)s."
+                )
                 % {"days": data["days"], "limit": date_format(data["statutory_limit"], "DATE_FORMAT")},
                 _("Reason: %(reason)s") % {"reason": data["reason"]},
             ]
@@ -90,11 +96,22 @@ class Content:
 
 def notice_create(*, application, kind: str, on: date, data: dict, permit=None) -> WrittenNotice:
     """Render and store a notice in the applicant's language and Chinese. Call inside the change."""
-    language = application.submitted_language or (application.applicant.preferred_language if application.applicant_id else "zh-hans")
-    content = pdf.notice_pdf(
-        title=str(kind), application=application, language=language, paragraphs=Content(kind=kind, date=on, data=data)
+    language = application.submitted_language or (
+        application.applicant.preferred_language if application.applicant_id else "zh-hans"
     )
-    notice = WrittenNotice(application=application, permit=permit, kind=kind, language=language, sha256=hashlib.sha256(content).hexdigest())
+    content = pdf.notice_pdf(
+        title=str(kind),
+        application=application,
+        language=language,
+        paragraphs=Content(kind=kind, date=on, data=data),
+    )
+    notice = WrittenNotice(
+        application=application,
+        permit=permit,
+        kind=kind,
+        language=language,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
     notice.file.save(f"{application.reference}-{kind}.pdf", ContentFile(content), save=False)
     notice.save()
     return notice
@@ -105,7 +122,11 @@ def permit_notice_create(*, permit, application) -> WrittenNotice:
     language = application.submitted_language or "zh-hans"
     content = pdf.permit_pdf(permit, language=language, token=verification_token(permit))
     notice = WrittenNotice(
-        application=application, permit=permit, kind=NoticeKind.PERMIT, language=language, sha256=hashlib.sha256(content).hexdigest()
+        application=application,
+        permit=permit,
+        kind=NoticeKind.PERMIT,
+        language=language,
+        sha256=hashlib.sha256(content).hexdigest(),
     )
     notice.file.save(f"{permit.number}.pdf", ContentFile(content), save=False)
     notice.save()

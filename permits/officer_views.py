@@ -21,13 +21,23 @@ OFFICER_DUTIES = (Duty.WORK_PERMIT_OFFICER, Duty.LEAD_OFFICER)
 
 
 class QueueFilterForm(PortalForm):
-    q = forms.CharField(label=gettext_lazy("Reference, organisation, name or passport number"), required=False)
-    state = forms.ChoiceField(
-        label=gettext_lazy("Status"), required=False, choices=[("", "—"), *[(s, State(s).label) for s in selectors.QUEUE_STATES]]
+    q = forms.CharField(
+        label=gettext_lazy("Reference, organisation, name or passport number"), required=False
     )
-    business_type = forms.ChoiceField(label=gettext_lazy("Business type"), required=False, choices=[("", "—"), *BusinessType.choices])
-    route = forms.ChoiceField(label=gettext_lazy("Route"), required=False, choices=[("", "—"), *Route.choices])
-    talent_class = forms.ChoiceField(label=gettext_lazy("Class"), required=False, choices=[("", "—"), *TalentClass.choices])
+    state = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", "—"), *[(s, State(s).label) for s in selectors.QUEUE_STATES]],
+    )
+    business_type = forms.ChoiceField(
+        label=gettext_lazy("Business type"), required=False, choices=[("", "—"), *BusinessType.choices]
+    )
+    route = forms.ChoiceField(
+        label=gettext_lazy("Route"), required=False, choices=[("", "—"), *Route.choices]
+    )
+    talent_class = forms.ChoiceField(
+        label=gettext_lazy("Class"), required=False, choices=[("", "—"), *TalentClass.choices]
+    )
     assigned = forms.ChoiceField(
         label=gettext_lazy("Assigned"),
         required=False,
@@ -35,7 +45,9 @@ class QueueFilterForm(PortalForm):
     )
     overdue = forms.BooleanField(label=gettext_lazy("Overdue"), required=False)
     in_breach = forms.BooleanField(label=gettext_lazy("In breach of the statutory limit"), required=False)
-    due_within_days = forms.IntegerField(label=gettext_lazy("Due within (working days)"), required=False, min_value=0, max_value=60)
+    due_within_days = forms.IntegerField(
+        label=gettext_lazy("Due within (working days)"), required=False, min_value=0, max_value=60
+    )
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -102,13 +114,25 @@ def decide(request, public_id, action):
         "reassign": lambda: actions.application_reassign(
             actor=user, application=application, officer=get_object_or_404(User, pk=post.get("officer"))
         ),
-        "accept": lambda: actions.application_accept(actor=user, application=application, expected_version=version),
-        "return": lambda: actions.application_return(
-            actor=user, application=application, expected_version=version, reason_codes=post.getlist("reason_codes"), note=post.get("note", "")
+        "accept": lambda: actions.application_accept(
+            actor=user, application=application, expected_version=version
         ),
-        "start_review": lambda: actions.application_start_review(actor=user, application=application, expected_version=version),
+        "return": lambda: actions.application_return(
+            actor=user,
+            application=application,
+            expected_version=version,
+            reason_codes=post.getlist("reason_codes"),
+            note=post.get("note", ""),
+        ),
+        "start_review": lambda: actions.application_start_review(
+            actor=user, application=application, expected_version=version
+        ),
         "request_documents": lambda: actions.application_request_documents(
-            actor=user, application=application, expected_version=version, kinds=post.getlist("kinds"), message=post.get("message", "")
+            actor=user,
+            application=application,
+            expected_version=version,
+            kinds=post.getlist("kinds"),
+            message=post.get("message", ""),
         ),
         "approve": lambda: actions.application_approve(
             actor=user,
@@ -118,9 +142,15 @@ def decide(request, public_id, action):
             returning_holder=PermitHolder.objects.filter(pk=post.get("holder") or None).first(),
         ),
         "propose_refusal": lambda: actions.application_propose_refusal(
-            actor=user, application=application, expected_version=version, reason_codes=post.getlist("reason_codes"), note=post.get("note", "")
+            actor=user,
+            application=application,
+            expected_version=version,
+            reason_codes=post.getlist("reason_codes"),
+            note=post.get("note", ""),
         ),
-        "confirm_proposal": lambda: actions.application_confirm_proposal(actor=user, application=application, expected_version=version),
+        "confirm_proposal": lambda: actions.application_confirm_proposal(
+            actor=user, application=application, expected_version=version
+        ),
         "send_back_proposal": lambda: actions.application_send_back_proposal(
             actor=user, application=application, expected_version=version, comment=post.get("comment", "")
         ),
@@ -129,12 +159,19 @@ def decide(request, public_id, action):
         ),
         "confirm_class": lambda: actions.application_confirm_class(actor=user, application=application),
         "override_class": lambda: actions.application_override_class(
-            actor=user, application=application, category=post.get("category", ""), reason=post.get("reason", "")
+            actor=user,
+            application=application,
+            category=post.get("category", ""),
+            reason=post.get("reason", ""),
         ),
-        "note": lambda: actions.internal_note_add(actor=user, application=application, text=post.get("text", "")),
+        "note": lambda: actions.internal_note_add(
+            actor=user, application=application, text=post.get("text", "")
+        ),
         "review_document": lambda: actions.document_review(
             actor=user,
-            version=get_object_or_404(DocumentVersion, pk=post.get("version_id"), document__application=application),
+            version=get_object_or_404(
+                DocumentVersion, pk=post.get("version_id"), document__application=application
+            ),
             status=post.get("status", ""),
             reason_code=post.get("reason_code", ""),
             note=post.get("note", ""),

@@ -33,9 +33,7 @@ def _register_font() -> str:
         if path.exists():
             pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
             return FONT
-    raise RuntimeError(
-        "No CJK TrueType font found: install Debian's fonts-wqy-microhei (make install does)."
-    )
+    raise RuntimeError("No CJK TrueType font found: install Debian's fonts-wqy-microhei (make install does).")
 
 
 def _languages(language: str) -> list[str]:
@@ -122,7 +120,13 @@ def permit_pdf(permit, *, language: str, token: str) -> bytes:
                 rows.append((_("Shanghai talent category"), permit.category_name))
             for label, value in rows:
                 page.text(f"{label}: {value}", size=10, gap=1)
-            page.text(_("Scan the QR code or open the address below to check that this permit is genuine and valid."), size=9, gap=10)
+            page.text(
+                _(
+                    "Scan the QR code or open the address below to check that this permit is genuine and valid."
+                ),
+                size=9,
+                gap=10,
+            )
     qr = segno.make(verification_url(token), error="m")
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=6, border=2)

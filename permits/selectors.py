@@ -240,7 +240,9 @@ def queue_flags(application, *, today) -> dict:
         "overdue": bool(application.target_date and application.target_date < today),
         "in_breach": bool(application.statutory_limit and application.statutory_limit < today),
         "near_breach": bool(near_limit and today <= application.statutory_limit <= near_limit),
-        "class_mismatch": bool(record and record.claimed_category and record.claimed_category != record.computed_category),
+        "class_mismatch": bool(
+            record and record.claimed_category and record.claimed_category != record.computed_category
+        ),
         "talent_class": (record.confirmed_category or record.computed_category) if record else "",
     }
 
@@ -251,7 +253,11 @@ def officers(user) -> QuerySet:
 
     if not user.has_duty(Duty.LEAD_OFFICER):
         return User.objects.none()
-    return User.objects.filter(groups__name__in=[Duty.WORK_PERMIT_OFFICER, Duty.LEAD_OFFICER], is_active=True).distinct().order_by("full_name")
+    return (
+        User.objects.filter(groups__name__in=[Duty.WORK_PERMIT_OFFICER, Duty.LEAD_OFFICER], is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 def officer_panel(user, application) -> dict:
@@ -276,9 +282,16 @@ def officer_panel(user, application) -> dict:
 def _document_views(application) -> list:
     from talent_portal.core.models import AuditEvent
 
-    version_ids = [str(pk) for pk in DocumentVersion.objects.filter(document__application=application).values_list("pk", flat=True)]
+    version_ids = [
+        str(pk)
+        for pk in DocumentVersion.objects.filter(document__application=application).values_list(
+            "pk", flat=True
+        )
+    ]
     return list(
-        AuditEvent.objects.filter(action="document_viewed", object_type="permits.documentversion", object_id__in=version_ids)
+        AuditEvent.objects.filter(
+            action="document_viewed", object_type="permits.documentversion", object_id__in=version_ids
+        )
         .select_related("actor")
         .order_by("-at")[:50]
     )
@@ -295,7 +308,9 @@ def keyset_page(cases, *, after: str, size: int) -> tuple[list, str]:
         except ValueError:
             cursor_date = cursor_id = None
         if cursor_id is not None:
-            cases = cases.filter(Q(target_date__gt=cursor_date) | Q(target_date=cursor_date, id__gt=cursor_id))
+            cases = cases.filter(
+                Q(target_date__gt=cursor_date) | Q(target_date=cursor_date, id__gt=cursor_id)
+            )
     rows = list(cases.filter(target_date__isnull=False)[: size + 1])
     next_cursor = ""
     if len(rows) > size:

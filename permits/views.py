@@ -521,7 +521,9 @@ def verify_lookup(request):
                 not_found = True
             else:
                 permit = public_view(found)
-    return render(request, "permits/verify_lookup.html", {"form": form, "permit": permit, "not_found": not_found})
+    return render(
+        request, "permits/verify_lookup.html", {"form": form, "permit": permit, "not_found": not_found}
+    )
 
 
 @login_required

@@ -4,6 +4,7 @@ from django.urls import path
 
 from permits import api as permits_api
 from services.classification import api as classification_api
+from services.notifications import api as notifications_api
 from talent_portal.accounts import api as accounts_api
 
 urlpatterns = [
@@ -125,4 +126,23 @@ urlpatterns += [
         classification_api.ClaimEvidenceView.as_view(),
         name="classification-claim-evidence",
     ),
+]
+
+urlpatterns += [
+    path("notifications/", notifications_api.NotificationListView.as_view(), name="notifications"),
+    path("notifications/unread/", notifications_api.UnreadCountView.as_view(), name="notifications-unread"),
+    path(
+        "notifications/read-all/", notifications_api.MarkAllReadView.as_view(), name="notifications-read-all"
+    ),
+    path("notifications/<int:pk>/read/", notifications_api.MarkReadView.as_view(), name="notification-read"),
+    path("queue/", permits_api.QueueView.as_view(), name="queue"),
+    path(
+        "applications/<uuid:public_id>/documents/<int:version_id>/review/",
+        permits_api.DocumentReviewView.as_view(),
+        name="application-document-review",
+    ),
+    *[
+        path(f"applications/<uuid:public_id>/{action.replace('_', '-')}/", view.as_view(), name=f"application-{action}")
+        for action, view in permits_api.DECISION_VIEWS.items()
+    ],
 ]

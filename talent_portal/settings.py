@@ -264,7 +264,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # One name per shared choice set (several models have a "state", "kind" or "status").
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "permits.models.choices.State",
+        "PermitStateEnum": "permits.models.permits.PermitState",
+        "PermitKindEnum": "permits.models.permits.PermitKind",
+        "DocumentKindEnum": "permits.models.documents.DocumentKind",
+        "DocumentDecisionEnum": [("accepted", "accepted"), ("rejected", "rejected")],
+        "OrganizationKindEnum": "talent_portal.accounts.models.OrganizationKind",
+        "TalentClassEnum": "services.classification.models.TalentClass",
+        "ClaimStatusEnum": "services.classification.models.records.ClaimStatus",
+        "LanguageEnum": "talent_portal.settings.LANGUAGES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
     ],

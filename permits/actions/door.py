@@ -41,7 +41,7 @@ def _parties(application, actor) -> frozenset:
 
 def _lock(application, expected_version: int | None) -> Application:
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("organization", "applicant", "source_permit")
         .get(pk=application.pk)
     )

@@ -103,7 +103,11 @@ def issue_after_approval(*, actor, application: Application) -> Application:
                 holder = case.source_permit.holder_record
                 _end_permit(case.source_permit, PermitState.LAPSED, reason=_("Used: the card was issued."))
             else:
-                returning = PermitHolder.objects.filter(pk=data.get("holder_id")).first() if data.get("holder_id") else None
+                returning = (
+                    PermitHolder.objects.filter(pk=data.get("holder_id")).first()
+                    if data.get("holder_id")
+                    else None
+                )
                 holder = numbering.holder_for(case, returning=returning, year=_today().year)
             permit = _new_permit(case, valid_until=valid_until, holder=holder)
         else:
@@ -123,16 +127,29 @@ def issue_after_approval(*, actor, application: Application) -> Application:
         )
 
     return application_transition(
-        actor=actor, application=application, action="issue", expected_version=None, effects=effects, notify=notify
+        actor=actor,
+        application=application,
+        action="issue",
+        expected_version=None,
+        effects=effects,
+        notify=notify,
     )
 
 
 def cancellation_take_effect(case) -> None:
     """A cancellation filed by the employer under its pledge takes effect at submission."""
-    if case.business_type == BusinessType.CANCELLATION and case.source_permit_id and case.declaration_kind == "pledge":
+    if (
+        case.business_type == BusinessType.CANCELLATION
+        and case.source_permit_id
+        and case.declaration_kind == "pledge"
+    ):
         permit = Permit.objects.select_for_update().get(pk=case.source_permit_id)
         if permit.state == PermitState.VALID:
-            _end_permit(permit, PermitState.CANCELLED, reason=_("Cancelled by the employer under its commitment pledge."))
+            _end_permit(
+                permit,
+                PermitState.CANCELLED,
+                reason=_("Cancelled by the employer under its commitment pledge."),
+            )
 
 
 def permit_revoke(*, actor, permit: Permit, reason_codes, comment: str = "") -> Permit:
@@ -140,7 +157,9 @@ def permit_revoke(*, actor, permit: Permit, reason_codes, comment: str = "") -> 
     if not (actor.has_duty(Duty.WORK_PERMIT_OFFICER) or actor.has_duty(Duty.LEAD_OFFICER)):
         raise Forbidden()
     codes = list(reason_codes)
-    if not codes or ReasonCode.objects.filter(code__in=codes, kind=ReasonKind.REVOCATION).count() != len(set(codes)):
+    if not codes or ReasonCode.objects.filter(code__in=codes, kind=ReasonKind.REVOCATION).count() != len(
+        set(codes)
+    ):
         raise InvalidInput(fields={"reason_codes": [_("Choose the grounds for revocation.")]})
     with transaction.atomic():
         permit = Permit.objects.select_for_update().get(pk=permit.pk)
@@ -155,7 +174,13 @@ def permit_revoke(*, actor, permit: Permit, reason_codes, comment: str = "") -> 
                 data={"reason_codes": codes, "note": comment.strip()},
                 permit=permit,
             )
-            notify_case(permit.application, actor=actor, kind="permit_revoked", key=f"revoked:{permit.pk}", extra={"permit_number": permit.number})
+            notify_case(
+                permit.application,
+                actor=actor,
+                kind="permit_revoked",
+                key=f"revoked:{permit.pk}",
+                extra={"permit_number": permit.number},
+            )
         audit_record(actor=actor, action="permit_revoked", target=permit, data={"reasons": codes})
     return permit
 

@@ -38,10 +38,14 @@ def _ensure_officer(actor) -> None:
 
 def _reason_items(codes, kind: str, language: str) -> list[dict]:
     """Reason codes with their texts in the recipient's language (plain values for the outbox)."""
-    known = {reason.code: reason for reason in ReasonCode.objects.filter(code__in=codes, kind=kind, active=True)}
+    known = {
+        reason.code: reason for reason in ReasonCode.objects.filter(code__in=codes, kind=kind, active=True)
+    }
     unknown = [code for code in codes if code not in known]
     if unknown:
-        raise InvalidInput(fields={"reason_codes": [_("Unknown reason code: %(code)s") % {"code": ", ".join(unknown)}]})
+        raise InvalidInput(
+            fields={"reason_codes": [_("Unknown reason code: %(code)s") % {"code": ", ".join(unknown)}]}
+        )
     with translation.override(language):
         return [{"code": code, "text": known[code].text} for code in codes]
 
@@ -113,7 +117,12 @@ def application_reassign(*, actor, application: Application, officer: User) -> A
         previous = case.assigned_officer_id
         case.assigned_officer = officer
         case.save(update_fields=["assigned_officer", "updated_at"])
-        audit_record(actor=actor, action="application_reassigned", target=case, data={"from": previous, "to": officer.pk})
+        audit_record(
+            actor=actor,
+            action="application_reassigned",
+            target=case,
+            data={"from": previous, "to": officer.pk},
+        )
     return case
 
 
@@ -131,7 +140,9 @@ def internal_note_add(*, actor, application: Application, text: str) -> Internal
 # --- Pre-check ----------------------------------------------------------------------------------
 
 
-def document_review(*, actor, version: DocumentVersion, status: str, reason_code: str = "", note: str = "") -> DocumentVersion:
+def document_review(
+    *, actor, version: DocumentVersion, status: str, reason_code: str = "", note: str = ""
+) -> DocumentVersion:
     """Tick one document version accepted or rejected (a rejection needs a defect code)."""
     _ensure_officer(actor)
     if status not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
@@ -142,17 +153,28 @@ def document_review(*, actor, version: DocumentVersion, status: str, reason_code
     else:
         reason_code = ""
     with transaction.atomic():
-        version = DocumentVersion.objects.select_for_update().select_related("document__application").get(pk=version.pk)
+        version = (
+            DocumentVersion.objects.select_for_update(of=("self",))
+            .select_related("document__application")
+            .get(pk=version.pk)
+        )
         case = version.document.application
         if case.state not in (State.SUBMITTED, State.UNDER_REVIEW, State.AWAITING_DOCUMENTS):
-            raise NotAllowed(_("Documents are reviewed at pre-check or during the review."), code="not_reviewable")
+            raise NotAllowed(
+                _("Documents are reviewed at pre-check or during the review."), code="not_reviewable"
+            )
         version.status = status
         version.reason_code = reason_code
         version.review_note = note.strip()
         version.reviewed_by = actor
         version.reviewed_at = timezone.now()
         version.save()
-        audit_record(actor=actor, action="document_reviewed", target=version, data={"status": status, "reason": reason_code})
+        audit_record(
+            actor=actor,
+            action="document_reviewed",
+            target=version,
+            data={"status": status, "reason": reason_code},
+        )
     return version
 
 
@@ -160,7 +182,9 @@ def _rejected_documents(case, language: str) -> list[str]:
     labels = dict(DocumentKind.choices)
     lines = []
     with translation.override(language):
-        for version in DocumentVersion.objects.filter(document__application=case, status=ReviewStatus.REJECTED).select_related("document"):
+        for version in DocumentVersion.objects.filter(
+            document__application=case, status=ReviewStatus.REJECTED
+        ).select_related("document"):
             newer = version.document.versions.filter(number__gt=version.number).exists()
             if not newer:
                 reason = ReasonCode.objects.filter(code=version.reason_code).first()
@@ -190,13 +214,25 @@ def application_accept(*, actor, application: Application, expected_version: int
             actor=actor,
             kind="application_accepted",
             key="accepted",
-            extra={"target_date": case.target_date.isoformat(), "statutory_limit": case.statutory_limit.isoformat()},
+            extra={
+                "target_date": case.target_date.isoformat(),
+                "statutory_limit": case.statutory_limit.isoformat(),
+            },
         )
 
-    return application_transition(actor=actor, application=application, action="accept", expected_version=expected_version, effects=effects, notify=notify)
+    return application_transition(
+        actor=actor,
+        application=application,
+        action="accept",
+        expected_version=expected_version,
+        effects=effects,
+        notify=notify,
+    )
 
 
-def application_return(*, actor, application: Application, expected_version: int, reason_codes=(), note: str = "") -> Application:
+def application_return(
+    *, actor, application: Application, expected_version: int, reason_codes=(), note: str = ""
+) -> Application:
     """Return the file with ONE consolidated list of every defect (一次性告知)."""
     language = _recipient_language(application)
     defects = _reason_items(list(reason_codes), ReasonKind.DEFECT, language)
@@ -212,7 +248,12 @@ def application_return(*, actor, application: Application, expected_version: int
             application=case,
             kind=NoticeKind.RETURN,
             on=_today(),
-            data={"reason_codes": list(reason_codes), "documents": documents, "note": note, "declaration": declared_kind},
+            data={
+                "reason_codes": list(reason_codes),
+                "documents": documents,
+                "note": note,
+                "declaration": declared_kind,
+            },
         )
 
     def notify(case, transition):
@@ -240,10 +281,14 @@ def application_return(*, actor, application: Application, expected_version: int
 
 
 def application_start_review(*, actor, application: Application, expected_version: int) -> Application:
-    return application_transition(actor=actor, application=application, action="start_review", expected_version=expected_version)
+    return application_transition(
+        actor=actor, application=application, action="start_review", expected_version=expected_version
+    )
 
 
-def application_request_documents(*, actor, application: Application, expected_version: int, kinds, message: str) -> Application:
+def application_request_documents(
+    *, actor, application: Application, expected_version: int, kinds, message: str
+) -> Application:
     """Ask for more documents: the clock stops; the applicant has RESPONSE_DAYS to answer."""
     kinds = list(kinds)
     unknown = [kind for kind in kinds if kind not in DocumentKind.values]
@@ -253,7 +298,9 @@ def application_request_documents(*, actor, application: Application, expected_v
     respond_by = today + timedelta(days=deadlines.RESPONSE_DAYS)
 
     def effects(case):
-        Pause.objects.create(application=case, started_on=today, requested_kinds=kinds, message=message.strip())
+        Pause.objects.create(
+            application=case, started_on=today, requested_kinds=kinds, message=message.strip()
+        )
         case.awaiting_since = timezone.now()
         case.respond_by = respond_by
 
@@ -286,7 +333,9 @@ def application_request_documents(*, actor, application: Application, expected_v
     )
 
 
-def application_extend_limit(*, actor, application: Application, expected_version: int, reason: str) -> Application:
+def application_extend_limit(
+    *, actor, application: Application, expected_version: int, reason: str
+) -> Application:
     """Extend the statutory limit once by 10 working days, with a reason told to the applicant."""
 
     def effects(case):
@@ -297,7 +346,11 @@ def application_extend_limit(*, actor, application: Application, expected_versio
             application=case,
             kind=NoticeKind.EXTENSION,
             on=_today(),
-            data={"days": deadlines.STATUTORY_EXTENSION_DAYS, "statutory_limit": case.statutory_limit, "reason": reason.strip()},
+            data={
+                "days": deadlines.STATUTORY_EXTENSION_DAYS,
+                "statutory_limit": case.statutory_limit,
+                "reason": reason.strip(),
+            },
         )
 
     def notify(case, transition):
@@ -332,18 +385,30 @@ def _check_validity(case, valid_until: date) -> None:
         raise InvalidInput(fields={"valid_until": [_("The permit must be valid after today.")]})
     if valid_until > latest:
         raise InvalidInput(
-            fields={"valid_until": [_("At most until %(date)s for this case.") % {"date": date_format(latest, "DATE_FORMAT")}]}
+            fields={
+                "valid_until": [
+                    _("At most until %(date)s for this case.") % {"date": date_format(latest, "DATE_FORMAT")}
+                ]
+            }
         )
 
 
 def application_approve(
-    *, actor, application: Application, expected_version: int, valid_until: date, returning_holder: PermitHolder | None = None
+    *,
+    actor,
+    application: Application,
+    expected_version: int,
+    valid_until: date,
+    returning_holder: PermitHolder | None = None,
 ) -> Application:
     """Approve and issue at once; a class-A approval on the points route is proposed to a lead officer instead."""
     from .. import rules
 
     _check_validity(application, valid_until)
-    data = {"valid_until": valid_until.isoformat(), "holder_id": returning_holder.pk if returning_holder else None}
+    data = {
+        "valid_until": valid_until.isoformat(),
+        "holder_id": returning_holder.pk if returning_holder else None,
+    }
     if rules.needs_four_eyes_for_approval(application, on=_today()):
 
         def propose(case):
@@ -353,7 +418,11 @@ def application_approve(
             case.proposal_data = data
 
         return application_transition(
-            actor=actor, application=application, action="propose_approval", expected_version=expected_version, effects=propose
+            actor=actor,
+            application=application,
+            action="propose_approval",
+            expected_version=expected_version,
+            effects=propose,
         )
 
     with transaction.atomic():
@@ -364,7 +433,11 @@ def application_approve(
             expected_version=expected_version,
             effects=lambda case: _approval_effects(case, data),
             notify=lambda case, transition: notify_case(
-                case, actor=actor, kind="application_approved", key="approved", extra={"valid_until": data["valid_until"]}
+                case,
+                actor=actor,
+                kind="application_approved",
+                key="approved",
+                extra={"valid_until": data["valid_until"]},
             ),
         )
         return issue_after_approval(actor=actor, application=case)
@@ -376,11 +449,18 @@ def _approval_effects(case, data):
     case.proposal_kind = ""
 
 
-def application_propose_refusal(*, actor, application: Application, expected_version: int, reason_codes, note: str = "") -> Application:
+def application_propose_refusal(
+    *, actor, application: Application, expected_version: int, reason_codes, note: str = ""
+) -> Application:
     """A refusal takes effect only when a lead officer confirms it."""
     _reason_items(list(reason_codes), ReasonKind.REFUSAL, "en")
-    if application.state == State.AWAITING_DOCUMENTS and (application.respond_by is None or application.respond_by >= _today()):
-        raise NotAllowed(_("The applicant still has time to answer the request for documents."), code="response_time_running")
+    if application.state == State.AWAITING_DOCUMENTS and (
+        application.respond_by is None or application.respond_by >= _today()
+    ):
+        raise NotAllowed(
+            _("The applicant still has time to answer the request for documents."),
+            code="response_time_running",
+        )
 
     def effects(case):
         case.proposal_kind = "refusal"
@@ -417,7 +497,11 @@ def application_confirm_proposal(*, actor, application: Application, expected_ve
                 expected_version=expected_version,
                 effects=effects,
                 notify=lambda case, transition: notify_case(
-                    case, actor=actor, kind="application_approved", key="approved", extra={"valid_until": data["valid_until"]}
+                    case,
+                    actor=actor,
+                    kind="application_approved",
+                    key="approved",
+                    extra={"valid_until": data["valid_until"]},
                 ),
             )
             return issue_after_approval(actor=actor, application=case)
@@ -432,7 +516,12 @@ def application_confirm_proposal(*, actor, application: Application, expected_ve
         case.decided_at = timezone.now()
         case.proposal_kind = ""
         Pause.objects.filter(application=case, ended_on__isnull=True).update(ended_on=_today())
-        notices.notice_create(application=case, kind=NoticeKind.REFUSAL, on=_today(), data={"reason_codes": reason_codes, "note": note})
+        notices.notice_create(
+            application=case,
+            kind=NoticeKind.REFUSAL,
+            on=_today(),
+            data={"reason_codes": reason_codes, "note": note},
+        )
 
     return application_transition(
         actor=actor,
@@ -443,12 +532,18 @@ def application_confirm_proposal(*, actor, application: Application, expected_ve
         comment=note,
         effects=refusal_effects,
         notify=lambda case, transition: notify_case(
-            case, actor=actor, kind="application_refused", key="refused", extra={"reasons": reasons, "note": note}
+            case,
+            actor=actor,
+            kind="application_refused",
+            key="refused",
+            extra={"reasons": reasons, "note": note},
         ),
     )
 
 
-def application_send_back_proposal(*, actor, application: Application, expected_version: int, comment: str) -> Application:
+def application_send_back_proposal(
+    *, actor, application: Application, expected_version: int, comment: str
+) -> Application:
     """A lead officer does not confirm: the case goes back to the officer."""
 
     def effects(case):
@@ -458,7 +553,12 @@ def application_send_back_proposal(*, actor, application: Application, expected_
         case.proposal_data = {}
 
     return application_transition(
-        actor=actor, application=application, action="send_back_proposal", expected_version=expected_version, comment=comment, effects=effects
+        actor=actor,
+        application=application,
+        action="send_back_proposal",
+        expected_version=expected_version,
+        comment=comment,
+        effects=effects,
     )
 
 

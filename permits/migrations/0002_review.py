@@ -6,118 +6,245 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('permits', '0001_initial'),
+        ("permits", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NumberSequence',
+            name="NumberSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True)),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True)),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='ReasonCode',
+            name="ReasonCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('kind', models.CharField(choices=[('defect', 'Defect found at pre-check'), ('refusal', 'Ground for refusal'), ('revocation', 'Ground for revocation')], max_length=20, verbose_name='kind')),
-                ('text', models.CharField(max_length=300, verbose_name='text')),
-                ('text_zh_hans', models.CharField(max_length=300, null=True, verbose_name='text')),
-                ('text_en', models.CharField(max_length=300, null=True, verbose_name='text')),
-                ('text_ja', models.CharField(max_length=300, null=True, verbose_name='text')),
-                ('text_ko', models.CharField(max_length=300, null=True, verbose_name='text')),
-                ('legal_basis', models.CharField(blank=True, max_length=200, verbose_name='legal basis')),
-                ('legal_basis_zh_hans', models.CharField(blank=True, max_length=200, null=True, verbose_name='legal basis')),
-                ('legal_basis_en', models.CharField(blank=True, max_length=200, null=True, verbose_name='legal basis')),
-                ('legal_basis_ja', models.CharField(blank=True, max_length=200, null=True, verbose_name='legal basis')),
-                ('legal_basis_ko', models.CharField(blank=True, max_length=200, null=True, verbose_name='legal basis')),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("defect", "Defect found at pre-check"),
+                            ("refusal", "Ground for refusal"),
+                            ("revocation", "Ground for revocation"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="text")),
+                ("text_zh_hans", models.CharField(max_length=300, null=True, verbose_name="text")),
+                ("text_en", models.CharField(max_length=300, null=True, verbose_name="text")),
+                ("text_ja", models.CharField(max_length=300, null=True, verbose_name="text")),
+                ("text_ko", models.CharField(max_length=300, null=True, verbose_name="text")),
+                ("legal_basis", models.CharField(blank=True, max_length=200, verbose_name="legal basis")),
+                (
+                    "legal_basis_zh_hans",
+                    models.CharField(blank=True, max_length=200, null=True, verbose_name="legal basis"),
+                ),
+                (
+                    "legal_basis_en",
+                    models.CharField(blank=True, max_length=200, null=True, verbose_name="legal basis"),
+                ),
+                (
+                    "legal_basis_ja",
+                    models.CharField(blank=True, max_length=200, null=True, verbose_name="legal basis"),
+                ),
+                (
+                    "legal_basis_ko",
+                    models.CharField(blank=True, max_length=200, null=True, verbose_name="legal basis"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
             ],
             options={
-                'verbose_name': 'reason code',
-                'verbose_name_plural': 'reason codes',
-                'ordering': ['kind', 'code'],
+                "verbose_name": "reason code",
+                "verbose_name_plural": "reason codes",
+                "ordering": ["kind", "code"],
             },
         ),
         migrations.AddField(
-            model_name='permit',
-            name='category_code',
+            model_name="permit",
+            name="category_code",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='permit',
-            name='category_name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='Shanghai talent category'),
+            model_name="permit",
+            name="category_name",
+            field=models.CharField(blank=True, max_length=200, verbose_name="Shanghai talent category"),
         ),
         migrations.CreateModel(
-            name='InternalNote',
+            name="InternalNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('text', models.TextField(verbose_name='note')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='internal_notes', to='permits.application')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("text", models.TextField(verbose_name="note")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="internal_notes",
+                        to="permits.application",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'internal note',
-                'verbose_name_plural': 'internal notes',
-                'ordering': ['at', 'id'],
+                "verbose_name": "internal note",
+                "verbose_name_plural": "internal notes",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PermitHolder',
+            name="PermitHolder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('number', models.CharField(max_length=18, unique=True, verbose_name='permit number')),
-                ('nationality', models.CharField(max_length=3)),
-                ('date_of_birth', models.DateField()),
-                ('passport_digests', models.JSONField(default=list)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='holder_records', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("number", models.CharField(max_length=18, unique=True, verbose_name="permit number")),
+                ("nationality", models.CharField(max_length=3)),
+                ("date_of_birth", models.DateField()),
+                ("passport_digests", models.JSONField(default=list)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="holder_records",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'permit holder',
-                'verbose_name_plural': 'permit holders',
+                "verbose_name": "permit holder",
+                "verbose_name_plural": "permit holders",
             },
         ),
         migrations.AddField(
-            model_name='permit',
-            name='holder_record',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='permits', to='permits.permitholder'),
+            model_name="permit",
+            name="holder_record",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="permits",
+                to="permits.permitholder",
+            ),
         ),
         migrations.CreateModel(
-            name='WrittenNotice',
+            name="WrittenNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('acceptance', 'Notice of acceptance'), ('return', 'Notice of the documents to complete'), ('extension', 'Notice of the extension of the decision period'), ('refusal', 'Decision of refusal'), ('revocation', 'Decision of revocation'), ('permit', 'Electronic work permit')], max_length=20, verbose_name='kind')),
-                ('language', models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English'), ('ja', '日本語'), ('ko', '한국어')], max_length=10)),
-                ('file', models.FileField(max_length=200, upload_to='notices/%Y/%m/')),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='permits.application')),
-                ('permit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='permits.permit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("acceptance", "Notice of acceptance"),
+                            ("return", "Notice of the documents to complete"),
+                            ("extension", "Notice of the extension of the decision period"),
+                            ("refusal", "Decision of refusal"),
+                            ("revocation", "Decision of revocation"),
+                            ("permit", "Electronic work permit"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("zh-hans", "简体中文"),
+                            ("en", "English"),
+                            ("ja", "日本語"),
+                            ("ko", "한국어"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("file", models.FileField(max_length=200, upload_to="notices/%Y/%m/")),
+                ("sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notices",
+                        to="permits.application",
+                    ),
+                ),
+                (
+                    "permit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notices",
+                        to="permits.permit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'written notice',
-                'verbose_name_plural': 'written notices',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "written notice",
+                "verbose_name_plural": "written notices",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='permitholder',
-            index=models.Index(fields=['nationality', 'date_of_birth'], name='permits_per_nationa_b3d0c3_idx'),
+            model_name="permitholder",
+            index=models.Index(
+                fields=["nationality", "date_of_birth"], name="permits_per_nationa_b3d0c3_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='permitholder',
-            constraint=models.CheckConstraint(condition=models.Q(('number__regex', '^[0-9]{18}$')), name='holder_number_18_digits'),
+            model_name="permitholder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__regex", "^[0-9]{18}$")), name="holder_number_18_digits"
+            ),
         ),
     ]

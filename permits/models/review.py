@@ -34,7 +34,9 @@ class ReasonCode(TimeStampedModel):
 class InternalNote(models.Model):
     """A note officers leave on a case; never shown to the applicant or employer."""
 
-    application = models.ForeignKey("permits.Application", on_delete=models.PROTECT, related_name="internal_notes")
+    application = models.ForeignKey(
+        "permits.Application", on_delete=models.PROTECT, related_name="internal_notes"
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     text = models.TextField(_("note"))
@@ -61,7 +63,9 @@ class WrittenNotice(models.Model):
     """A written decision or notice, as a PDF in the applicant's language and Chinese."""
 
     application = models.ForeignKey("permits.Application", on_delete=models.PROTECT, related_name="notices")
-    permit = models.ForeignKey("permits.Permit", on_delete=models.PROTECT, null=True, blank=True, related_name="notices")
+    permit = models.ForeignKey(
+        "permits.Permit", on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)
     file = models.FileField(upload_to="notices/%Y/%m/", max_length=200)
@@ -86,7 +90,11 @@ class PermitHolder(TimeStampedModel):
     # Keyed digests of every passport the person has used; a new passport joins the list.
     passport_digests = models.JSONField(default=list)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="holder_records"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holder_records",
     )
 
     class Meta:
@@ -94,7 +102,9 @@ class PermitHolder(TimeStampedModel):
         verbose_name_plural = _("permit holders")
         indexes = [models.Index(fields=["nationality", "date_of_birth"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(number__regex=r"^[0-9]{18}$"), name="holder_number_18_digits")
+            models.CheckConstraint(
+                condition=models.Q(number__regex=r"^[0-9]{18}$"), name="holder_number_18_digits"
+            )
         ]
 
     def __str__(self):

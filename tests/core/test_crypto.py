@@ -42,7 +42,7 @@ def test_the_digest_is_keyed_and_ignores_spacing_and_case(settings):
     assert crypto.keyed_digest("E12345678") != first
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_field_stores_cipher_text_in_the_database(settings):
     """The encrypted field round-trips through a real table and stores no clear text."""
     from django.db import models

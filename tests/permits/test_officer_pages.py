@@ -72,8 +72,12 @@ def test_the_queue_pages_by_target_date_then_id_without_gaps(client, officer):
 
 
 def test_overdue_and_near_breach_cases_stand_out_and_filters_work(client, officer):
-    late = ApplicationFactory(complete=True, state="under_review", target_date=date(2026, 2, 27), statutory_limit=date(2026, 3, 4))
-    calm = ApplicationFactory(complete=True, state="under_review", target_date=date(2026, 3, 20), statutory_limit=date(2026, 4, 10))
+    late = ApplicationFactory(
+        complete=True, state="under_review", target_date=date(2026, 2, 27), statutory_limit=date(2026, 3, 4)
+    )
+    calm = ApplicationFactory(
+        complete=True, state="under_review", target_date=date(2026, 3, 20), statutory_limit=date(2026, 4, 10)
+    )
     client.force_login(officer)
     response = client.get(zh("permits:queue"))
     flags = {case.pk: row for case, row in response.context["rows"]}
@@ -117,7 +121,9 @@ def test_a_stale_decision_gets_a_clear_conflict(client, officer, case):
         actions.document_review(actor=officer, version=version, status="accepted")
     client.force_login(officer)
     client.post(zh("permits:decide", case.public_id, "accept"), {"version": case.version})
-    response = client.post(zh("permits:decide", case.public_id, "accept"), {"version": case.version}, follow=True)
+    response = client.post(
+        zh("permits:decide", case.public_id, "accept"), {"version": case.version}, follow=True
+    )
     messages = [str(m) for m in response.context["messages"]]
     assert any("其他人已对其进行了修改" in m for m in messages)
 
@@ -143,7 +149,9 @@ def test_the_qr_link_shows_the_live_status_and_a_tampered_one_is_refused(client)
 
 def test_verification_by_number_and_date_of_birth(client):
     permit = PermitFactory()
-    response = client.post(zh("permits:verify_lookup"), {"number": permit.number, "date_of_birth": "1992-05-17"})
+    response = client.post(
+        zh("permits:verify_lookup"), {"number": permit.number, "date_of_birth": "1992-05-17"}
+    )
     assert response.context["permit"]["number"] == permit.number
     wrong = client.post(zh("permits:verify_lookup"), {"number": permit.number, "date_of_birth": "1992-05-18"})
     assert wrong.context["not_found"] and wrong.context["permit"] is None
@@ -159,7 +167,9 @@ def test_the_permit_pdf_carries_the_qr_link(case, officer):
     actions.application_claim(actor=officer, application=case)
     case.refresh_from_db()
     case = actions.application_start_review(actor=officer, application=case, expected_version=case.version)
-    case = actions.application_approve(actor=officer, application=case, expected_version=case.version, valid_until=date(2028, 3, 1))
+    case = actions.application_approve(
+        actor=officer, application=case, expected_version=case.version, valid_until=date(2028, 3, 1)
+    )
     notice = case.notices.get(kind="permit")
     document = pypdfium2.PdfDocument(notice.file.read())
     text = document[0].get_textpage().get_text_range()

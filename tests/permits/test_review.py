@@ -77,9 +77,19 @@ def test_a_return_lists_every_defect_at_once_and_the_list_stays_in_the_history(c
     case = submitted(case)
     hr = case.hr
     photo = DocumentVersion.objects.get(document__application=case, document__kind="photo")
-    actions.document_review(actor=officer, version=photo, status="rejected", reason_code="photo_noncompliant", note="Background not white")
+    actions.document_review(
+        actor=officer,
+        version=photo,
+        status="rejected",
+        reason_code="photo_noncompliant",
+        note="Background not white",
+    )
     case = actions.application_return(
-        actor=officer, application=case, expected_version=case.version, reason_codes=["data_mismatch"], note="Check the post title."
+        actor=officer,
+        application=case,
+        expected_version=case.version,
+        reason_codes=["data_mismatch"],
+        note="Check the post title.",
     )
     assert case.state == "returned"
     notification = Notification.objects.get(kind="application_returned", recipient=case.applicant)
@@ -105,7 +115,9 @@ def test_a_rejection_needs_a_defect_code(case, officer):
     with pytest.raises(InvalidInput):
         actions.document_review(actor=officer, version=version, status="rejected", reason_code="")
     with pytest.raises(InvalidInput):
-        actions.application_return(actor=officer, application=case, expected_version=case.version, reason_codes=["no_such_code"])
+        actions.application_return(
+            actor=officer, application=case, expected_version=case.version, reason_codes=["no_such_code"]
+        )
 
 
 def test_only_the_claiming_officer_works_the_case(case, officer):
@@ -127,7 +139,11 @@ def test_a_request_for_documents_stops_the_clock_and_the_answer_resumes_it(case,
     assert case.target_date == date(2026, 3, 16)
     with time_machine.travel("2026-03-04 10:00 +0800", tick=False):
         case = actions.application_request_documents(
-            actor=officer, application=case, expected_version=case.version, kinds=["experience_proof"], message="Add the 2019 reference."
+            actor=officer,
+            application=case,
+            expected_version=case.version,
+            kinds=["experience_proof"],
+            message="Add the 2019 reference.",
         )
     assert case.state == "awaiting_documents"
     assert case.respond_by == date(2026, 4, 3)
@@ -136,7 +152,9 @@ def test_a_request_for_documents_stops_the_clock_and_the_answer_resumes_it(case,
     with time_machine.travel("2026-03-10 10:00 +0800", tick=False):
         add_version(case, "experience_proof")
         case.refresh_from_db()
-        case = actions.application_answer(actor=case.applicant, application=case, expected_version=case.version)
+        case = actions.application_answer(
+            actor=case.applicant, application=case, expected_version=case.version
+        )
     assert case.state == "under_review"
     # Counted: 3, 4 March (the request's day); stopped 5–10 March; resumed 11 March → 8 more working days.
     assert case.target_date == date(2026, 3, 20)
@@ -145,14 +163,19 @@ def test_a_request_for_documents_stops_the_clock_and_the_answer_resumes_it(case,
 
 def test_approval_issues_an_18_digit_permit_with_a_pdf(case, officer):
     case = in_review(case, officer)
-    case = actions.application_approve(actor=officer, application=case, expected_version=case.version, valid_until=date(2028, 3, 1))
+    case = actions.application_approve(
+        actor=officer, application=case, expected_version=case.version, valid_until=date(2028, 3, 1)
+    )
     assert case.state == "issued"
     permit = Permit.objects.get(application=case)
     assert permit.kind == "notice"
     assert len(permit.number) == 18 and permit.number.isdigit() and luhn.is_valid(permit.number)
     assert permit.number.startswith("312026")
     assert permit.valid_until == date(2026, 9, 1)  # a notice is valid 6 months
-    assert [t.action for t in Transition.objects.filter(application=case).order_by("id")][-2:] == ["approve", "issue"]
+    assert [t.action for t in Transition.objects.filter(application=case).order_by("id")][-2:] == [
+        "approve",
+        "issue",
+    ]
     pdf = WrittenNotice.objects.get(application=case, kind="permit")
     assert pdf.file.read().startswith(b"%PDF")
     assert Notification.objects.filter(kind="permit_issued", recipient=case.applicant).count() == 1
@@ -161,18 +184,26 @@ def test_approval_issues_an_18_digit_permit_with_a_pdf(case, officer):
 def test_validity_is_bounded_by_class_and_contract(case, officer):
     case = in_review(case, officer)
     with pytest.raises(InvalidInput) as error:
-        actions.application_approve(actor=officer, application=case, expected_version=case.version, valid_until=date(2028, 3, 3))
+        actions.application_approve(
+            actor=officer, application=case, expected_version=case.version, valid_until=date(2028, 3, 3)
+        )
     assert "valid_until" in error.value.fields
     case.contract_end = date(2027, 1, 31)
     case.save()
     with pytest.raises(InvalidInput):
-        actions.application_approve(actor=officer, application=case, expected_version=case.version, valid_until=date(2027, 2, 1))
+        actions.application_approve(
+            actor=officer, application=case, expected_version=case.version, valid_until=date(2027, 2, 1)
+        )
 
 
 def test_a_refusal_takes_effect_only_when_another_lead_officer_confirms(case, officer, lead):
     case = in_review(case, officer)
     case = actions.application_propose_refusal(
-        actor=officer, application=case, expected_version=case.version, reason_codes=["criteria_not_met"], note="Salary below the stated band."
+        actor=officer,
+        application=case,
+        expected_version=case.version,
+        reason_codes=["criteria_not_met"],
+        note="Salary below the stated band.",
     )
     assert case.state == "under_review"
     assert not Notification.objects.filter(kind="application_refused").exists()
@@ -188,7 +219,9 @@ def test_a_refusal_takes_effect_only_when_another_lead_officer_confirms(case, of
 
 def test_a_lead_officer_cannot_confirm_their_own_proposal(case, lead):
     case = in_review(case, lead)
-    case = actions.application_propose_refusal(actor=lead, application=case, expected_version=case.version, reason_codes=["criteria_not_met"])
+    case = actions.application_propose_refusal(
+        actor=lead, application=case, expected_version=case.version, reason_codes=["criteria_not_met"]
+    )
     with pytest.raises(NotAllowed):
         actions.application_confirm_proposal(actor=lead, application=case, expected_version=case.version)
 
@@ -203,7 +236,9 @@ def test_a_class_a_points_approval_needs_a_lead_officer(case, officer, lead):
     assert case.assessment.snapshot["decided_by"] == "points"
     # Green channel: 5 working days.
     assert case.target_date == date(2026, 3, 9)
-    case = actions.application_approve(actor=officer, application=case, expected_version=case.version, valid_until=date(2028, 3, 1))
+    case = actions.application_approve(
+        actor=officer, application=case, expected_version=case.version, valid_until=date(2028, 3, 1)
+    )
     assert case.state == "under_review" and case.proposal_kind == "approval"
     case = actions.application_confirm_proposal(actor=lead, application=case, expected_version=case.version)
     assert case.state == "issued"
@@ -212,20 +247,35 @@ def test_a_class_a_points_approval_needs_a_lead_officer(case, officer, lead):
 def test_the_statutory_limit_is_extended_once_with_a_reason(case, officer):
     case = in_review(case, officer)
     with pytest.raises(InvalidInput):
-        actions.application_extend_limit(actor=officer, application=case, expected_version=case.version, reason=" ")
-    case = actions.application_extend_limit(actor=officer, application=case, expected_version=case.version, reason="Verification abroad")
+        actions.application_extend_limit(
+            actor=officer, application=case, expected_version=case.version, reason=" "
+        )
+    case = actions.application_extend_limit(
+        actor=officer, application=case, expected_version=case.version, reason="Verification abroad"
+    )
     assert case.statutory_limit == date(2026, 4, 14)
     assert WrittenNotice.objects.filter(application=case, kind="extension").exists()
     with pytest.raises(NotAllowed):
-        actions.application_extend_limit(actor=officer, application=case, expected_version=case.version, reason="Again")
+        actions.application_extend_limit(
+            actor=officer, application=case, expected_version=case.version, reason="Again"
+        )
 
 
 def test_a_returning_person_keeps_their_number(case, officer):
-    holder = PermitHolder.objects.create(number="312020000000000013", nationality="JPN", date_of_birth=date(1992, 5, 17), passport_digests=["old"])
+    holder = PermitHolder.objects.create(
+        number="312020000000000013",
+        nationality="JPN",
+        date_of_birth=date(1992, 5, 17),
+        passport_digests=["old"],
+    )
     assert luhn.is_valid(holder.number)
     case = in_review(case, officer)
     case = actions.application_approve(
-        actor=officer, application=case, expected_version=case.version, valid_until=date(2028, 3, 1), returning_holder=holder
+        actor=officer,
+        application=case,
+        expected_version=case.version,
+        valid_until=date(2028, 3, 1),
+        returning_holder=holder,
     )
     permit = Permit.objects.get(application=case)
     assert permit.number == holder.number
@@ -237,7 +287,9 @@ def test_the_officer_can_override_the_class_with_a_reason(case, officer):
     case = in_review(case, officer)
     with pytest.raises(InvalidInput):
         actions.application_override_class(actor=officer, application=case, category="A", reason="")
-    case = actions.application_override_class(actor=officer, application=case, category="A", reason="Recognised programme")
+    case = actions.application_override_class(
+        actor=officer, application=case, category="A", reason="Recognised programme"
+    )
     assert case.assessment.confirmed_category == "A"
     assert case.target_date == date(2026, 3, 9)
 
@@ -245,13 +297,23 @@ def test_the_officer_can_override_the_class_with_a_reason(case, officer):
 def test_a_cancellation_under_pledge_takes_effect_at_submission(case):
     permit = PermitFactory(holder=case.applicant, organization=case.organization, application=case)
     cancellation = actions.application_start_by_employer(
-        actor=case.hr, organization=case.organization, business_type="cancellation", source_permit=permit, employee_email=case.applicant.email, employee_language="en"
+        actor=case.hr,
+        organization=case.organization,
+        business_type="cancellation",
+        source_permit=permit,
+        employee_email=case.applicant.email,
+        employee_language="en",
     )
     cancellation = actions.application_update_employer_part(
-        actor=case.hr, application=cancellation, expected_version=cancellation.version, data={"job_end_date": date(2026, 2, 27)}
+        actor=case.hr,
+        application=cancellation,
+        expected_version=cancellation.version,
+        data={"job_end_date": date(2026, 2, 27)},
     )
     add_version(cancellation, "job_end_proof", user=case.hr)
-    cancellation = actions.application_declare(actor=case.hr, application=cancellation, expected_version=cancellation.version)
+    cancellation = actions.application_declare(
+        actor=case.hr, application=cancellation, expected_version=cancellation.version
+    )
     assert cancellation.declaration_kind == "pledge"
     actions.application_submit(actor=case.hr, application=cancellation, expected_version=cancellation.version)
     permit.refresh_from_db()
@@ -262,7 +324,9 @@ def test_revocation_needs_grounds_and_gives_a_written_decision(case, officer):
     permit = PermitFactory(holder=case.applicant, organization=case.organization, application=case)
     with pytest.raises(InvalidInput):
         actions.permit_revoke(actor=officer, permit=permit, reason_codes=["criteria_not_met"])
-    actions.permit_revoke(actor=officer, permit=permit, reason_codes=["obtained_by_fraud"], comment="Forged degree")
+    actions.permit_revoke(
+        actor=officer, permit=permit, reason_codes=["obtained_by_fraud"], comment="Forged degree"
+    )
     permit.refresh_from_db()
     assert permit.state == "revoked"
     assert WrittenNotice.objects.filter(permit=permit, kind="revocation").exists()

@@ -15,7 +15,13 @@ from .factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
-PARTIES = [workflow.Party.APPLICANT, workflow.Party.SPONSOR, workflow.Party.OFFICER, workflow.Party.LEAD_OFFICER, "stranger"]
+PARTIES = [
+    workflow.Party.APPLICANT,
+    workflow.Party.SPONSOR,
+    workflow.Party.OFFICER,
+    workflow.Party.LEAD_OFFICER,
+    "stranger",
+]
 
 
 def actor_for(case, party):
@@ -49,7 +55,12 @@ def test_every_cell_of_the_transition_table(state, action, party):
     before = Transition.objects.count()
     try:
         actions.application_transition(
-            actor=actor, application=case, action=action, expected_version=case.version, comment="because", reason_codes=["criteria_not_met"]
+            actor=actor,
+            application=case,
+            action=action,
+            expected_version=case.version,
+            comment="because",
+            reason_codes=["criteria_not_met"],
         )
     except NotFound:
         assert party == "stranger"
@@ -73,12 +84,16 @@ def test_every_cell_of_the_transition_table(state, action, party):
 def test_the_system_actor_closes_but_cannot_submit():
     case = ApplicationFactory(complete=True, state="under_review")
     system = get_system_actor()
-    closed = actions.application_transition(actor=system, application=case, action="close", expected_version=case.version)
+    closed = actions.application_transition(
+        actor=system, application=case, action="close", expected_version=case.version
+    )
     assert closed.state == "closed"
     assert Transition.objects.get(application=case).actor_role == "system"
     other = ApplicationFactory(complete=True)
     with pytest.raises(Forbidden):
-        actions.application_transition(actor=system, application=other, action="submit", expected_version=other.version)
+        actions.application_transition(
+            actor=system, application=other, action="submit", expected_version=other.version
+        )
 
 
 def test_the_diagram_in_docs_matches_the_declaration():

@@ -27,7 +27,22 @@ STATE_WEIGHTS = [
     (State.WITHDRAWN, 4),
     (State.CLOSED, 2),
 ]
-NATIONALITIES = ["USA", "JPN", "KOR", "DEU", "FRA", "GBR", "CAN", "AUS", "SGP", "ITA", "ESP", "IND", "RUS", "BRA"]
+NATIONALITIES = [
+    "USA",
+    "JPN",
+    "KOR",
+    "DEU",
+    "FRA",
+    "GBR",
+    "CAN",
+    "AUS",
+    "SGP",
+    "ITA",
+    "ESP",
+    "IND",
+    "RUS",
+    "BRA",
+]
 BATCH = 5000
 
 
@@ -79,7 +94,11 @@ class Command(BaseCommand):
                 base = User.objects.count()
                 users = User.objects.bulk_create(
                     [
-                        User(email=f"scale{base + i}@scale.invalid", full_name=f"Scale Person {base + i}", password=password)
+                        User(
+                            email=f"scale{base + i}@scale.invalid",
+                            full_name=f"Scale Person {base + i}",
+                            password=password,
+                        )
                         for i in range(size)
                     ],
                     batch_size=BATCH,
@@ -111,7 +130,14 @@ class Command(BaseCommand):
                     if state != State.DRAFT:
                         application.submitted_at = submitted
                         application.target_date = add_working_days(submitted.date(), 5)
-                    if state in (State.ACCEPTED, State.UNDER_REVIEW, State.AWAITING_DOCUMENTS, State.APPROVED, State.ISSUED, State.REFUSED):
+                    if state in (
+                        State.ACCEPTED,
+                        State.UNDER_REVIEW,
+                        State.AWAITING_DOCUMENTS,
+                        State.APPROVED,
+                        State.ISSUED,
+                        State.REFUSED,
+                    ):
                         application.accepted_at = accepted
                         application.target_date = add_working_days(accepted.date(), 10)
                         application.statutory_limit = add_working_days(accepted.date(), 20)
@@ -119,7 +145,14 @@ class Command(BaseCommand):
                 Application.objects.bulk_create(applications, batch_size=BATCH)
                 Transition.objects.bulk_create(
                     [
-                        Transition(application=a, actor=a.applicant, actor_role="applicant", action="submit", from_state="draft", to_state="submitted")
+                        Transition(
+                            application=a,
+                            actor=a.applicant,
+                            actor_role="applicant",
+                            action="submit",
+                            from_state="draft",
+                            to_state="submitted",
+                        )
                         for a in applications
                         if a.state != State.DRAFT
                     ],
@@ -128,7 +161,8 @@ class Command(BaseCommand):
                 Permit.objects.bulk_create(
                     [
                         Permit(
-                            number=f"31{today.year}{a.pk:011d}" + luhn.calc_check_digit(f"31{today.year}{a.pk:011d}"),
+                            number=f"31{today.year}{a.pk:011d}"
+                            + luhn.calc_check_digit(f"31{today.year}{a.pk:011d}"),
                             holder=a.applicant,
                             organization=a.organization,
                             application=a,
