@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from permits import views as permit_views
 from talent_portal.accounts.views import set_language
 from talent_portal.core import views as core_views
 
@@ -14,6 +15,7 @@ handler500 = core_views.server_error
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("verify/<str:token>", permit_views.verify_token, name="verify"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include(("talent_portal.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -25,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("talent_portal.accounts.urls")),
     path("applications/", include("permits.urls")),
     path("classification/", include("services.classification.urls")),
+    path("notifications/", include("services.notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
