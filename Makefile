@@ -11,7 +11,7 @@ PRODUCTION_CHECK_ENV := DJANGO_DEBUG=0 \
 	FIELD_ENCRYPTION_KEYS=uW2nFXJ0p7bW8WJ1tq1m6rPjJ6t6o5m7qX9y2Qe3r5w= \
 	FIELD_DIGEST_KEY=check-deploy-only
 
-.PHONY: run test install install-dev assets messages migrate lint format translations clean
+.PHONY: run test install install-dev system assets messages migrate lint format translations clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.runtime assets
-install-dev: $(VENV)/.dev assets
+# The CJK TrueType font the PDFs embed (Debian's fonts-wqy-microhei), installed when missing.
+FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+$(FONT):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null)); \
+	else echo "Please install the Debian package fonts-wqy-microhei (needed for PDFs)."; exit 1; fi
+
+system: $(FONT)
+
+install: system $(VENV)/.runtime assets
+install-dev: system $(VENV)/.dev assets
 assets: node_modules/.installed
 
 messages: $(VENV)/.runtime

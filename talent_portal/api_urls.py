@@ -142,7 +142,11 @@ urlpatterns += [
         name="application-document-review",
     ),
     *[
-        path(f"applications/<uuid:public_id>/{action.replace('_', '-')}/", view.as_view(), name=f"application-{action}")
+        path(
+            f"applications/<uuid:public_id>/{action.replace('_', '-')}/",
+            view.as_view(),
+            name=f"application-{action}",
+        )
         for action, view in permits_api.DECISION_VIEWS.items()
     ],
 ]
