@@ -72,7 +72,7 @@ format: $(VENV)/.dev
 
 ## make translations: extract new strings into the catalogues (then translate them).
 translations: $(VENV)/.runtime
-	$(MANAGE) makemessages -l zh_Hans -l ja -l ko --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
+	$(MANAGE) extract_messages
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -699,7 +699,7 @@ def _decide(action, user, case, data):
             actor=user,
             application=case,
             expected_version=version,
-            valid_until=data.get("valid_until") or _missing("valid_until"),
+            valid_until=data.get("valid_until"),
             returning_holder=PermitHolder.objects.filter(pk=data.get("holder_id")).first()
             if data.get("holder_id")
             else None,
@@ -726,10 +726,6 @@ def _decide(action, user, case, data):
         ),
     }
     return calls[action]()
-
-
-def _missing(name):
-    raise InvalidInput(fields={name: [_t("This field is required.")]})
 
 
 OFFICER_ACTIONS = {

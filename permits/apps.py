@@ -6,3 +6,26 @@ class PermitsConfig(AppConfig):
     name = "permits"
     label = "permits"
     verbose_name = _("Work permits")
+
+    def ready(self):
+        from services.notifications.kinds import CASE_KEYS, Kind, register
+
+        # Single window: one message for both permits, to the applicant and the employer.
+        register(
+            Kind(
+                "single_window_issued",
+                _("Work and residence permits issued"),
+                keys=(*CASE_KEYS, "permit_number", "valid_until", "residence_valid_until", "fee_cny"),
+                legal=True,
+                example={
+                    "reference": "SH2026-7K3M-Q9TX",
+                    "applicant_name": "KIM MINJUN",
+                    "organization": "上海示例科技有限公司 (Shanghai Example Technology)",
+                    "state": "issued",
+                    "permit_number": "156000000000000042",
+                    "valid_until": "2028-03-31",
+                    "residence_valid_until": "2028-03-31",
+                    "fee_cny": 800,
+                },
+            )
+        )

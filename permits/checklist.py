@@ -59,6 +59,13 @@ CHECKLIST = (
     Item(D.CHANGE_PROOF, frozenset({T.CHANGE})),
     Item(D.JOB_END_PROOF, frozenset({T.CANCELLATION})),
     Item(D.LOSS_STATEMENT, frozenset({T.REISSUE})),
+    # Single window: the residence track adds only what it alone needs (the rest is shared).
+    Item(
+        D.ACCOMMODATION_REGISTRATION,
+        frozenset({T.NEW_IN_COUNTRY, T.NEW_CARD}),
+        only_if=("single_window",),
+        hint=_("The registration of temporary residence from the local police station."),
+    ),
 )
 
 
@@ -74,6 +81,7 @@ class Facts:
     claims_criteria: bool
     changing_employer: bool
     change_kinds: frozenset
+    single_window: bool = False
 
 
 def _holds(condition: str, facts: Facts) -> bool:
@@ -85,6 +93,7 @@ def _holds(condition: str, facts: Facts) -> bool:
         "changing_employer": facts.changing_employer,
         "changes_passport": "passport" in facts.change_kinds,
         "changes_position": "position" in facts.change_kinds,
+        "single_window": facts.single_window,
     }[condition]
 
 

@@ -24,6 +24,10 @@ CARD_AFTER_ENTRY_DAYS = 15
 RESIDENCE_AFTER_ENTRY_DAYS = 30
 # How long an applicant has to answer a request for documents (calendar days).
 RESPONSE_DAYS = 30
+# Single window (Shanghai): 7 working days for each track from acceptance; the residence
+# track's statutory limit is 15 working days (see ``permits.residence``).
+SINGLE_WINDOW_TARGET_DAYS = 7
+RESIDENCE_STATUTORY_DAYS = 15
 
 __all__ = [
     "add_working_days",
@@ -72,8 +76,11 @@ def for_case(application, *, green_channel: bool, pauses=None) -> Deadlines:
     if application.accepted_at is not None:
         accepted_on = shanghai_date(application.accepted_at)
         limit_days = STATUTORY_DAYS + (STATUTORY_EXTENSION_DAYS if application.limit_extended_at else 0)
+        days = review_days(green_channel=green_channel)
+        if getattr(application, "is_single_window", False):
+            days = min(days, SINGLE_WINDOW_TARGET_DAYS)
         return Deadlines(
-            target_date=counted_deadline(accepted_on, review_days(green_channel=green_channel), pauses),
+            target_date=counted_deadline(accepted_on, days, pauses),
             statutory_limit=counted_deadline(accepted_on, limit_days, pauses),
             clock_stopped=clock_stopped,
         )
@@ -85,6 +92,31 @@ def for_case(application, *, green_channel: bool, pauses=None) -> Deadlines:
             clock_stopped=False,
         )
     return Deadlines(target_date=None, statutory_limit=None, clock_stopped=False)
+
+
+def for_track(track, pauses=None) -> Deadlines:
+    """The residence track's target date (7) and statutory limit (15), with its own pauses."""
+    if pauses is None:
+        pauses = [(p.started_on, p.ended_on) for p in track.pauses.all()]
+    if track.accepted_at is None:
+        return Deadlines(target_date=None, statutory_limit=None, clock_stopped=False)
+    accepted_on = shanghai_date(track.accepted_at)
+    return Deadlines(
+        target_date=counted_deadline(accepted_on, SINGLE_WINDOW_TARGET_DAYS, pauses),
+        statutory_limit=counted_deadline(accepted_on, RESIDENCE_STATUTORY_DAYS, pauses),
+        clock_stopped=any(ended is None for _started, ended in pauses),
+    )
+
+
+def expected_date(application) -> date | None:
+    """When the whole case is expected: a single-window case waits for the later of its tracks."""
+    dates = [application.target_date]
+    track = getattr(application, "residence_track", None) if application.is_single_window else None
+    if track is not None and track.state not in ("refused", "closed", "withdrawn"):
+        dates.append(track.target_date)
+    if any(value is None for value in dates):
+        return None
+    return max(dates)
 
 
 def today() -> date:

@@ -14,8 +14,8 @@ from PIL import Image
 from talent_portal.accounts.models import Organization, User
 
 from . import actions, rules
-from .models import Application, DocumentVersion
 from .deadlines import today
+from .models import Application, DocumentVersion
 
 APPLICANT_DATA = {
     "surname": "TANAKA",
@@ -74,7 +74,10 @@ def _filed_case(applicant, hr, organization, *, in_days: int) -> Application:
     case.applicant = applicant
     case.save(update_fields=["applicant"])
     case = actions.application_update_employer_part(
-        actor=hr, application=case, expected_version=case.version, data=_employer_data(today() + timedelta(days=in_days))
+        actor=hr,
+        application=case,
+        expected_version=case.version,
+        data=_employer_data(today() + timedelta(days=in_days)),
     )
     case = actions.application_update_applicant_part(
         actor=applicant, application=case, expected_version=case.version, data=APPLICANT_DATA
@@ -109,9 +112,14 @@ def seed() -> list[str]:
     issued = actions.application_accept(actor=officer, application=issued, expected_version=issued.version)
     actions.application_claim(actor=officer, application=issued)
     issued.refresh_from_db()
-    issued = actions.application_start_review(actor=officer, application=issued, expected_version=issued.version)
+    issued = actions.application_start_review(
+        actor=officer, application=issued, expected_version=issued.version
+    )
     issued = actions.application_approve(
-        actor=officer, application=issued, expected_version=issued.version, valid_until=today() + timedelta(days=700)
+        actor=officer,
+        application=issued,
+        expected_version=issued.version,
+        valid_until=today() + timedelta(days=700),
     )
 
     invited = actions.application_start_by_employer(

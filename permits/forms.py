@@ -40,7 +40,11 @@ class StartForm(PortalForm):
     employer_uscc = forms.CharField(
         label=_("Employer's unified social credit code"),
         max_length=30,
-        help_text=_("Ask your employer's HR department; it is printed on the business licence."),
+        required=False,
+        help_text=_(
+            "Ask your employer's HR department; it is printed on the business licence. "
+            "Not needed to ask for the cancellation of your own permit."
+        ),
     )
     route = forms.ChoiceField(
         label=_("Route"),
@@ -57,7 +61,17 @@ class StartForm(PortalForm):
         ]
 
     def clean_employer_uscc(self):
-        return clean_uscc(self.cleaned_data["employer_uscc"])
+        value = self.cleaned_data["employer_uscc"]
+        return clean_uscc(value) if value else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        cancellation = cleaned.get("business_type") == BusinessType.CANCELLATION
+        if cancellation and not cleaned.get("source_permit"):
+            self.add_error("source_permit", _("Choose the permit to cancel."))
+        if not cancellation and not cleaned.get("employer_uscc") and "employer_uscc" not in self.errors:
+            self.add_error("employer_uscc", _("Give your employer's unified social credit code."))
+        return cleaned
 
 
 class EmployerStartForm(PortalForm):

@@ -138,7 +138,7 @@ def decide(request, public_id, action):
             actor=user,
             application=application,
             expected_version=version,
-            valid_until=_date(post.get("valid_until")) or date.min,
+            valid_until=_date(post.get("valid_until")),
             returning_holder=PermitHolder.objects.filter(pk=post.get("holder") or None).first(),
         ),
         "propose_refusal": lambda: actions.application_propose_refusal(

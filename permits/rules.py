@@ -40,6 +40,8 @@ class Context:
     parties: frozenset
     on: date
     payload: dict = field(default_factory=dict)
+    # Single window: the residence track a residence step acts on.
+    track: object = None
 
 
 def lapse_date(issue_date: date) -> date:
@@ -81,6 +83,7 @@ def checklist_facts(application, *, on: date) -> checklist.Facts:
         claims_criteria=bool(application.direct_a_criteria or application.direct_b_criteria),
         changing_employer=application.changing_employer,
         change_kinds=frozenset(application.change_kinds),
+        single_window=application.is_single_window,
     )
 
 
@@ -125,6 +128,9 @@ def part_problems(application, *, on: date) -> list[str]:
         problems.append(_("The applicant's part is not complete."))
     if application.employer_part_completed_at is None:
         problems.append(_("The employer's part is not complete."))
+    if application.is_holder_request:
+        # The holder asks the commission directly: no sponsorship, no employer's declaration.
+        return problems
     if application.sponsorship != SponsorshipStatus.CONFIRMED:
         problems.append(_("The employer has not confirmed the sponsorship."))
     if application.declared_at is None:
@@ -205,7 +211,26 @@ def submission_problems(application, *, on: date) -> list[str]:
 
 
 def ready_to_submit(context: Context) -> list[str]:
-    return submission_problems(context.application, on=context.on)
+    return submission_problems(context.application, on=context.on) + single_window_problems(
+        context.application, on=context.on
+    )
+
+
+def single_window_problems(application, *, on: date) -> list[str]:
+    """A single-window case must be eligible and carry the residence track's data."""
+    if not application.is_single_window:
+        return []
+    from . import residence
+
+    problems = residence.eligibility_problems(application, on=on)
+    track = getattr(application, "residence_track", None)
+    if track is None:
+        return [*problems, _("The residence permit's part is missing.")]
+    if not track.shanghai_address.strip():
+        problems.append(_("Give the address in Shanghai."))
+    if not track.accommodation_registration_number.strip():
+        problems.append(_("Give the accommodation registration number."))
+    return problems
 
 
 def every_document_accepted(context: Context) -> list[str]:
@@ -302,4 +327,49 @@ def refusal_grounds_available(context: Context) -> list[str]:
 def not_extended_yet(context: Context) -> list[str]:
     if context.application.limit_extended_at is not None:
         return [_("The statutory limit can be extended only once.")]
+    return []
+
+
+# --- Guards of the residence track (single window) ----------------------------------------------
+
+
+def track_assigned_to_actor(context: Context) -> list[str]:
+    if "system" in context.parties:
+        return []
+    if context.track.assigned_officer_id != context.actor.pk:
+        return [_("Claim the residence track before working on it.")]
+    return []
+
+
+def track_no_pending_proposal(context: Context) -> list[str]:
+    if context.track.proposal_kind:
+        return [_("A decision is already waiting for a second exit-entry officer.")]
+    return []
+
+
+def track_pending_proposal_by_someone_else(context: Context) -> list[str]:
+    track = context.track
+    if not track.proposal_kind:
+        return [_("No decision is waiting for confirmation.")]
+    if track.proposal_by_id == context.actor.pk:
+        return [_("A decision must be confirmed by another officer.")]
+    return []
+
+
+def track_requested_documents_uploaded(context: Context) -> list[str]:
+    requested_at = context.track.awaiting_since
+    if requested_at is None:
+        return []
+    for version in current_versions(context.application).values():
+        if version.uploaded_at >= requested_at:
+            return []
+    return [_("Upload the requested documents first.")]
+
+
+def track_no_rejected_document(context: Context) -> list[str]:
+    """The residence track approves only when none of the current shared documents is rejected by it."""
+    current = {version.pk for version in current_versions(context.application).values()}
+    rejected = context.track.document_decisions.filter(status=ReviewStatus.REJECTED, version_id__in=current)
+    if rejected.exists():
+        return [_("A document was rejected for the residence permit: ask for a new version first.")]
     return []

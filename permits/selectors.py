@@ -5,9 +5,11 @@ from datetime import timedelta
 from django.db.models import Prefetch, Q, QuerySet
 
 from talent_portal.accounts.models import Duty, Membership
+from talent_portal.core.workdays import is_provisional
 
 from . import deadlines, parts, rules, workflow
 from .models import Application, Document, DocumentVersion, Permit, PermitState, State, Transition
+from .validity import GRANTING_TYPES
 
 
 def _officer(user) -> bool:
@@ -110,9 +112,16 @@ def what_is_needed(user, application) -> dict:
         "respond_by": application.respond_by,
         "target_date": application.target_date,
         "statutory_limit": application.statutory_limit,
+        # A date in a year whose State Council schedule is not published yet is an estimate.
+        "provisional": any(
+            day is not None and is_provisional(day)
+            for day in (application.target_date, application.statutory_limit)
+        ),
     }
     if application.state in (State.DRAFT, State.RETURNED):
-        info["submission_problems"] = rules.submission_problems(application, on=today)
+        info["submission_problems"] = rules.submission_problems(
+            application, on=today
+        ) + rules.single_window_problems(application, on=today)
     return info
 
 
@@ -275,6 +284,7 @@ def officer_panel(user, application) -> dict:
         "holder_candidates": numbering.holder_candidates(application),
         "officers": officers(user),
         "flags": queue_flags(application, today=deadlines.today()),
+        "grants_validity": application.business_type in GRANTING_TYPES,
         "audit": _document_views(application),
     }
 
@@ -318,3 +328,150 @@ def keyset_page(cases, *, after: str, size: int) -> tuple[list, str]:
         last = rows[-1]
         next_cursor = f"{last.target_date.isoformat()}_{last.pk}"
     return rows, next_cursor
+
+
+# --- Single window: the residence track ---------------------------------------------------------
+
+RESIDENCE_QUEUE_STATES = (State.ACCEPTED, State.UNDER_REVIEW, State.AWAITING_DOCUMENTS, State.APPROVED)
+
+
+def _exit_entry(user) -> bool:
+    return user.is_authenticated and user.has_duty(Duty.EXIT_ENTRY_OFFICER)
+
+
+def residence_queue(user, *, assigned: str = ""):
+    """The exit-entry officers' queue: residence tracks only, by target date then id."""
+    from .models import ResidenceTrack
+
+    if not _exit_entry(user):
+        return ResidenceTrack.objects.none()
+    tracks = ResidenceTrack.objects.filter(state__in=RESIDENCE_QUEUE_STATES).select_related(
+        "application__organization", "assigned_officer"
+    )
+    if assigned == "me":
+        tracks = tracks.filter(assigned_officer=user)
+    elif assigned == "nobody":
+        tracks = tracks.filter(assigned_officer__isnull=True)
+    return tracks.order_by("target_date", "id")
+
+
+def residence_track_for(user, public_id):
+    """A case's residence track for the filers, officers of the case and exit-entry officers; else None.
+
+    Exit-entry officers reach a case only through its residence track (never its work-permit side).
+    """
+    from .models import ResidenceTrack
+
+    if not user.is_authenticated:
+        return None
+    tracks = ResidenceTrack.objects.select_related(
+        "application__organization", "application__applicant", "assigned_officer", "proposal_by"
+    ).prefetch_related("family_members")
+    if _exit_entry(user):
+        track = tracks.filter(application__public_id=public_id).exclude(state=State.DRAFT).first()
+        if track is not None:
+            return track
+    case = applications_visible_to(user).filter(public_id=public_id).values_list("pk", flat=True).first()
+    if case is None:
+        return None
+    return tracks.filter(application_id=case).first()
+
+
+def residence_timeline(user, track) -> list[Transition]:
+    transitions = track.application.transitions.filter(track="residence").select_related("actor")
+    if not (_exit_entry(user) or _officer(user)):
+        transitions = transitions.filter(internal=False)
+    return list(transitions.order_by("at", "id"))
+
+
+def residence_allowed_steps(user, track) -> list:
+    parties = parties_of(user, track.application)
+    if workflow.Party.SYSTEM in parties:
+        return []
+    return [
+        step
+        for step in workflow.RESIDENCE_STEPS
+        if track.state in step.sources
+        and workflow.acting_party(step, parties) is not None
+        and step.action != "accept"
+    ]
+
+
+def shared_documents(application) -> list[dict]:
+    """The case's documents as the residence side sees them: kind, latest version, both sides' decisions."""
+    from .models import ResidenceDocumentDecision
+
+    decisions = dict(
+        ResidenceDocumentDecision.objects.filter(track__application=application).values_list(
+            "version_id", "status"
+        )
+    )
+    rows = []
+    for document in application.documents.prefetch_related("versions").order_by("kind"):
+        versions = sorted(document.versions.all(), key=lambda version: version.number, reverse=True)
+        if versions:
+            rows.append(
+                {
+                    "kind": document.kind,
+                    "label": document.get_kind_display(),
+                    "version": versions[0],
+                    "residence_status": decisions.get(versions[0].pk, ""),
+                }
+            )
+    return rows
+
+
+def tracks_side_by_side(application) -> list[dict] | None:
+    """For one timeline: each track's state, what it waits for, its target date; None for ordinary cases."""
+    from .models import ResidenceTrack
+
+    track = ResidenceTrack.objects.filter(application=application).first()
+    if track is None:
+        return None
+    return [
+        {
+            "track": "work",
+            "state": application.state,
+            "state_label": application.get_state_display(),
+            "target_date": application.target_date,
+            "waiting_for": _waiting_for(application.state),
+        },
+        {
+            "track": "residence",
+            "state": track.state,
+            "state_label": track.get_state_display(),
+            "target_date": track.target_date,
+            "waiting_for": _waiting_for(track.state),
+            "closed_reason": track.closed_reason,
+        },
+    ]
+
+
+def _waiting_for(state: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return {
+        State.DRAFT: _("the filing"),
+        State.SUBMITTED: _("the pre-check"),
+        State.RETURNED: _("your corrections"),
+        State.ACCEPTED: _("an officer to start the review"),
+        State.UNDER_REVIEW: _("the officer's decision"),
+        State.AWAITING_DOCUMENTS: _("the documents requested from you"),
+        State.APPROVED: _("the other track, to issue both permits together"),
+    }.get(state, "")
+
+
+def expected_date(application):
+    """The expected date of the whole case (a single-window case waits for its later track)."""
+    return deadlines.expected_date(application)
+
+
+def single_window_offered(application, parties) -> bool:
+    """The filers of an editable new-permit case in China are offered the single window."""
+    from .residence import ELIGIBILITY
+
+    return (
+        application.is_editable
+        and application.business_type in ELIGIBILITY.business_types
+        and bool(parties & workflow.FILERS)
+    )

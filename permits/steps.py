@@ -32,17 +32,33 @@ RECOGNITION = FormStep(
     "recognition", _("Permit issued in the demonstration zone"), Party.SPONSOR, forms.RecognitionForm
 )
 CANCELLATION = FormStep("cancellation", _("End of employment"), Party.SPONSOR, forms.CancellationForm)
+HOLDER_CANCELLATION = FormStep(
+    "end-of-employment", _("End of employment"), Party.APPLICANT, forms.CancellationForm
+)
 CHANGE = FormStep("change", _("What changes"), Party.SPONSOR, forms.ChangeForm)
 
 ALL_STEPS = {
     step.slug: step
-    for step in (IDENTITY, BACKGROUND, TALENT, SITUATION, POST, CONTRACT, RECOGNITION, CANCELLATION, CHANGE)
+    for step in (
+        IDENTITY,
+        BACKGROUND,
+        TALENT,
+        SITUATION,
+        POST,
+        CONTRACT,
+        RECOGNITION,
+        CANCELLATION,
+        HOLDER_CANCELLATION,
+        CHANGE,
+    )
 }
 
 
 def steps_for(application, party: Party) -> list[FormStep]:
     """The steps of one party's part, in order, for this kind of application."""
     business_type = application.business_type
+    if application.is_holder_request:
+        return [HOLDER_CANCELLATION] if party == Party.APPLICANT else []
     if party == Party.APPLICANT:
         if business_type == BusinessType.CANCELLATION:
             return []

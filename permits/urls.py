@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import officer_views, views
+from . import officer_views, residence_views, views
 
 app_name = "permits"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("status/", views.status_lookup, name="status_lookup"),
     path("verify/", views.verify_lookup, name="verify_lookup"),
     path("queue/", officer_views.queue, name="queue"),
+    path("residence-queue/", residence_views.residence_queue, name="residence_queue"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("employer/<int:organization_id>/", views.employer_staff, name="employer_staff"),
     path("employer/<int:organization_id>/new/", views.employer_start, name="employer_start"),
@@ -26,5 +27,10 @@ urlpatterns = [
     path("<uuid:public_id>/documents/", views.document_upload, name="document_upload"),
     path("<uuid:public_id>/documents/<int:version_id>/", views.document_download, name="document_download"),
     path("<uuid:public_id>/officer/<slug:action>/", officer_views.decide, name="decide"),
+    path("<uuid:public_id>/residence/", residence_views.residence_track, name="residence_track"),
+    path("<uuid:public_id>/single-window/", residence_views.single_window, name="single_window"),
+    path(
+        "<uuid:public_id>/residence/<slug:action>/", residence_views.residence_decide, name="residence_decide"
+    ),
     path("<uuid:public_id>/notices/<int:notice_id>/", views.notice_download, name="notice_download"),
 ]

@@ -14,6 +14,8 @@ from dateutil.relativedelta import relativedelta
 from .models import NEW_PERMIT_TYPES
 
 MAX_YEARS = {"A": 5, "B": 2, "C": 1}
+# The business types whose approval grants a period of validity (the others keep the permit's).
+GRANTING_TYPES = frozenset({"new_notice", "new_card", "new_in_country", "extension"})
 SALARY_ONLY_FIRST_GRANT_YEARS = 1
 # A notice before entry is valid for 6 months (DOMAIN: "Work-permit notice").
 NOTICE_VALIDITY = relativedelta(months=6)

@@ -37,4 +37,18 @@ def public_view(permit: Permit) -> dict:
         "state": permit.state,
         "state_label": permit.get_state_display(),
         "valid_until": permit.valid_until,
+        "residence": _residence_view(permit),
+    }
+
+
+def _residence_view(permit: Permit) -> dict | None:
+    """Single window: the residence permit issued with this work permit, if any (same public fields)."""
+    residence = permit.residence_permits.order_by("-valid_from", "-id").first()
+    if residence is None:
+        return None
+    return {
+        "kind": residence.get_residence_type_display(),
+        "state": residence.state,
+        "state_label": residence.get_state_display(),
+        "valid_until": residence.valid_until,
     }

@@ -26,7 +26,7 @@ from .forms import (
     StatusLookupForm,
     TeamForm,
 )
-from .models import Application, DocumentKind, EntrepreneurTeam, Permit, State, TalentClass
+from .models import Application, BusinessType, DocumentKind, EntrepreneurTeam, Permit, State, TalentClass
 from .workflow import Party
 
 # Answers of the public self-assessment carried over as suggestions (never the salary: the
@@ -89,11 +89,17 @@ def application_start(request):
     form = StartForm(request.POST if request.POST.get("as") == "applicant" else None, permits=permits)
     if request.method == "POST" and request.POST.get("as") == "applicant" and form.is_valid():
         data = form.cleaned_data
-        organization = Organization.objects.filter(uscc=data["employer_uscc"]).first()
         source_permit = permits.filter(pk=data["source_permit"]).first() if data["source_permit"] else None
-        if organization is None or organization.verification_status != VerificationStatus.VERIFIED:
+        if data["business_type"] == BusinessType.CANCELLATION:
+            organization = source_permit.organization if source_permit else None
+        else:
+            organization = Organization.objects.filter(uscc=data["employer_uscc"]).first()
+        cancellation = data["business_type"] == BusinessType.CANCELLATION
+        if organization is None or (
+            not cancellation and organization.verification_status != VerificationStatus.VERIFIED
+        ):
             form.add_error(
-                "employer_uscc",
+                "source_permit" if cancellation else "employer_uscc",
                 _("No verified employer uses this code on the portal. Ask your employer to register first."),
             )
         else:
@@ -209,6 +215,10 @@ def application_detail(request, public_id):
             "notices": application.notices.all(),
             "document_kinds": DocumentKind.choices,
             "talent_classes": TalentClass.choices,
+            "tracks": selectors.tracks_side_by_side(application),
+            "expected_date": selectors.expected_date(application),
+            "single_window_offered": selectors.single_window_offered(application, parties),
+            "residence": getattr(application, "residence_track", None),
         },
     )
 

@@ -27,6 +27,7 @@ class Party(StrEnum):
     SPONSOR = "sponsor"
     OFFICER = "officer"
     LEAD_OFFICER = "lead_officer"
+    EXIT_ENTRY_OFFICER = "exit_entry_officer"
     SYSTEM = "system"
 
 
@@ -35,6 +36,7 @@ PARTY_LABELS = {
     Party.SPONSOR: pgettext_lazy("party", "Employer"),
     Party.OFFICER: pgettext_lazy("party", "Work-permit officer"),
     Party.LEAD_OFFICER: pgettext_lazy("party", "Lead officer"),
+    Party.EXIT_ENTRY_OFFICER: pgettext_lazy("party", "Exit-entry officer"),
     Party.SYSTEM: pgettext_lazy("party", "System"),
 }
 
@@ -232,6 +234,125 @@ STEPS = (
 
 STEPS_BY_ACTION = {step.action: step for step in STEPS}
 
+# --- Single window: the residence track ---------------------------------------------------------
+# The work-permit track of a single-window case is the case itself (``STEPS``). The residence
+# track runs beside it from acceptance, decided by exit-entry officers; its refusal needs a
+# second exit-entry officer. ``issue``, ``close`` and ``withdraw`` are fired by the system when
+# the case is issued or ends (rules between the tracks: ``permits.actions.residence``).
+EXIT_ENTRY = frozenset({Party.EXIT_ENTRY_OFFICER})
+TRACK_OPEN = frozenset(
+    {State.DRAFT, State.ACCEPTED, State.UNDER_REVIEW, State.AWAITING_DOCUMENTS, State.APPROVED}
+)
+
+RESIDENCE_STEPS = (
+    Step(
+        "accept",
+        _("Accept the file"),
+        frozenset({State.DRAFT}),
+        State.ACCEPTED,
+        OFFICERS | {Party.SYSTEM},
+        clock=Clock.START_REVIEW,
+    ),
+    Step(
+        "start_review",
+        _("Start the review"),
+        frozenset({State.ACCEPTED}),
+        State.UNDER_REVIEW,
+        EXIT_ENTRY,
+        guards=(rules.track_assigned_to_actor,),
+    ),
+    Step(
+        "request_documents",
+        _("Ask for more documents"),
+        frozenset({State.UNDER_REVIEW}),
+        State.AWAITING_DOCUMENTS,
+        EXIT_ENTRY,
+        guards=(rules.track_assigned_to_actor,),
+        needs_comment=True,
+        clock=Clock.STOP,
+    ),
+    Step(
+        "answer",
+        _("Send the requested documents"),
+        frozenset({State.AWAITING_DOCUMENTS}),
+        State.UNDER_REVIEW,
+        FILERS,
+        guards=(rules.track_requested_documents_uploaded,),
+        clock=Clock.RESUME,
+    ),
+    Step(
+        "approve",
+        _("Approve"),
+        frozenset({State.UNDER_REVIEW}),
+        State.APPROVED,
+        EXIT_ENTRY,
+        guards=(
+            rules.track_assigned_to_actor,
+            rules.track_no_pending_proposal,
+            rules.track_no_rejected_document,
+        ),
+        clock=Clock.END,
+    ),
+    Step(
+        "propose_refusal",
+        _("Propose refusal to a second exit-entry officer"),
+        frozenset({State.UNDER_REVIEW, State.AWAITING_DOCUMENTS}),
+        None,
+        EXIT_ENTRY,
+        guards=(
+            rules.track_assigned_to_actor,
+            rules.track_no_pending_proposal,
+            rules.refusal_grounds_available,
+        ),
+        needs_reasons=True,
+        public=False,
+    ),
+    Step(
+        "confirm_refusal",
+        _("Confirm the refusal"),
+        frozenset({State.UNDER_REVIEW, State.AWAITING_DOCUMENTS}),
+        State.REFUSED,
+        EXIT_ENTRY,
+        guards=(rules.track_pending_proposal_by_someone_else,),
+        clock=Clock.END,
+    ),
+    Step(
+        "send_back_proposal",
+        _("Send the proposal back"),
+        frozenset({State.UNDER_REVIEW, State.AWAITING_DOCUMENTS}),
+        None,
+        EXIT_ENTRY,
+        guards=(rules.track_pending_proposal_by_someone_else,),
+        needs_comment=True,
+        public=False,
+    ),
+    Step(
+        "issue",
+        _("Issue the residence permit"),
+        frozenset({State.APPROVED}),
+        State.ISSUED,
+        frozenset({Party.SYSTEM}),
+    ),
+    Step(
+        "close",
+        _("Close"),
+        TRACK_OPEN,
+        State.CLOSED,
+        frozenset({Party.SYSTEM}),
+        clock=Clock.END,
+    ),
+    Step(
+        "withdraw",
+        _("Withdraw"),
+        TRACK_OPEN,
+        State.WITHDRAWN,
+        frozenset({Party.SYSTEM}),
+        clock=Clock.END,
+    ),
+)
+
+RESIDENCE_STEPS_BY_ACTION = {step.action: step for step in RESIDENCE_STEPS}
+
 # Steps whose target depends on the decision being confirmed.
 PROPOSAL_TARGETS = {"approval": State.APPROVED, "refusal": State.REFUSED}
 
@@ -241,6 +362,11 @@ ACTION_LABELS = {step.action: step.label for step in STEPS}
 def step(action: str) -> Step:
     """The declared step for ``action`` (KeyError for an unknown action)."""
     return STEPS_BY_ACTION[action]
+
+
+def residence_step(action: str) -> Step:
+    """The declared step of the residence track for ``action`` (KeyError for an unknown action)."""
+    return RESIDENCE_STEPS_BY_ACTION[action]
 
 
 def parties_of(application, user, *, is_sponsor_member: bool) -> frozenset:
@@ -258,12 +384,21 @@ def parties_of(application, user, *, is_sponsor_member: bool) -> frozenset:
         parties.add(Party.OFFICER)
     if user.has_duty(Duty.LEAD_OFFICER):
         parties.add(Party.LEAD_OFFICER)
+    if user.has_duty(Duty.EXIT_ENTRY_OFFICER):
+        parties.add(Party.EXIT_ENTRY_OFFICER)
     return frozenset(parties)
 
 
 def acting_party(step_: Step, parties: frozenset) -> Party | None:
     """The capacity the actor uses for this step (the most specific one they hold)."""
-    for party in (Party.SYSTEM, Party.LEAD_OFFICER, Party.OFFICER, Party.SPONSOR, Party.APPLICANT):
+    for party in (
+        Party.SYSTEM,
+        Party.LEAD_OFFICER,
+        Party.OFFICER,
+        Party.EXIT_ENTRY_OFFICER,
+        Party.SPONSOR,
+        Party.APPLICANT,
+    ):
         if party in parties and party in step_.parties:
             return party
     return None
@@ -282,3 +417,20 @@ def diagram() -> str:
                 lines.append(f"    {source} --> {target}: {item.action} ({who})")
     lines.extend(f"    {final} --> [*]" for final in ("issued", "refused", "withdrawn", "closed"))
     return "\n".join(lines) + "\n"
+
+
+def residence_diagram() -> str:
+    """The residence track's state diagram as Mermaid text, generated from ``RESIDENCE_STEPS``."""
+    lines = ["stateDiagram-v2", "    [*] --> draft"]
+    for item in RESIDENCE_STEPS:
+        for source in sorted(item.sources):
+            target = item.target if item.target is not None else source
+            who = ", ".join(sorted(item.parties))
+            lines.append(f"    {source} --> {target}: {item.action} ({who})")
+    lines.extend(f"    {final} --> [*]" for final in ("issued", "refused", "withdrawn", "closed"))
+    return "\n".join(lines) + "\n"
+
+
+# The residence track's own steps on the one timeline (the shared names keep their labels).
+for _step in RESIDENCE_STEPS:
+    ACTION_LABELS.setdefault(_step.action, _step.label)

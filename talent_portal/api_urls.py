@@ -3,8 +3,10 @@
 from django.urls import path
 
 from permits import api as permits_api
+from permits import residence_api
 from services.classification import api as classification_api
 from services.notifications import api as notifications_api
+from services.outreach import api as outreach_api
 from talent_portal.accounts import api as accounts_api
 
 urlpatterns = [
@@ -148,5 +150,62 @@ urlpatterns += [
             name=f"application-{action}",
         )
         for action, view in permits_api.DECISION_VIEWS.items()
+    ],
+]
+
+urlpatterns += [
+    path("outreach/events/", outreach_api.EventListView.as_view(), name="outreach-events"),
+    path("outreach/events/<int:pk>/", outreach_api.EventDetailView.as_view(), name="outreach-event"),
+    path(
+        "outreach/events/<int:pk>/register/",
+        outreach_api.EventRegisterView.as_view(),
+        name="outreach-event-register",
+    ),
+    path(
+        "outreach/registrations/", outreach_api.RegistrationListView.as_view(), name="outreach-registrations"
+    ),
+    path(
+        "outreach/registrations/<int:pk>/",
+        outreach_api.RegistrationDetailView.as_view(),
+        name="outreach-registration",
+    ),
+    path(
+        "outreach/registrations/<int:pk>/cancel/",
+        outreach_api.RegistrationCancelView.as_view(),
+        name="outreach-registration-cancel",
+    ),
+    path("outreach/check-in/", outreach_api.CheckInView.as_view(), name="outreach-check-in"),
+    path(
+        "outreach/liaison-offices/",
+        outreach_api.LiaisonOfficeListView.as_view(),
+        name="outreach-liaison-offices",
+    ),
+    path(
+        "outreach/service-stations/",
+        outreach_api.ServiceStationListView.as_view(),
+        name="outreach-service-stations",
+    ),
+]
+
+# Single window: the residence track (permits.residence_api).
+urlpatterns += [
+    path("residence-queue/", residence_api.ResidenceQueueView.as_view(), name="residence-queue"),
+    path(
+        "applications/<uuid:public_id>/single-window/",
+        residence_api.SingleWindowView.as_view(),
+        name="application-single-window",
+    ),
+    path(
+        "applications/<uuid:public_id>/residence/",
+        residence_api.ResidenceTrackView.as_view(),
+        name="application-residence",
+    ),
+    *[
+        path(
+            f"applications/<uuid:public_id>/residence/{action.replace('_', '-')}/",
+            view.as_view(),
+            name=f"application-residence-{action}",
+        )
+        for action, view in residence_api.RESIDENCE_VIEWS.items()
     ],
 ]

@@ -275,6 +275,9 @@ SPECTACULAR_SETTINGS = {
         "TalentClassEnum": "services.classification.models.TalentClass",
         "ClaimStatusEnum": "services.classification.models.records.ClaimStatus",
         "LanguageEnum": "talent_portal.settings.LANGUAGES",
+        "EventStatusEnum": [("published", "published"), ("cancelled", "cancelled")],
+        "RegistrationStatusEnum": "services.outreach.models.events.RegistrationStatus",
+        "EventLanguageEnum": "services.outreach.models.events.Language",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("applications/", include("permits.urls")),
     path("classification/", include("services.classification.urls")),
     path("notifications/", include("services.notifications.urls")),
+    path("outreach/", include("services.outreach.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -17,6 +17,24 @@ from .cases import (
 from .documents import EMPLOYER_DOCUMENTS, document_upload
 from .door import application_transition, notify_case
 from .issuance import issue_after_approval, permit_revoke, permits_expire_due
+from .residence import (
+    appointment_book,
+    fee_record_payment,
+    issue_if_ready,
+    passport_returned,
+    single_window_leave,
+    single_window_open,
+    track_answer,
+    track_approve,
+    track_claim,
+    track_confirm_refusal,
+    track_document_review,
+    track_propose_refusal,
+    track_request_documents,
+    track_send_back_proposal,
+    track_start_review,
+    track_transition,
+)
 from .review import (
     application_accept,
     application_approve,
@@ -37,6 +55,22 @@ from .review import (
 )
 
 __all__ = [
+    "appointment_book",
+    "fee_record_payment",
+    "issue_if_ready",
+    "passport_returned",
+    "single_window_leave",
+    "single_window_open",
+    "track_answer",
+    "track_approve",
+    "track_claim",
+    "track_confirm_refusal",
+    "track_document_review",
+    "track_propose_refusal",
+    "track_request_documents",
+    "track_send_back_proposal",
+    "track_start_review",
+    "track_transition",
     "application_accept",
     "application_approve",
     "application_claim",

@@ -115,9 +115,16 @@ def application_start_by_applicant(
     source_permit: Permit | None = None,
     suggestions: dict | None = None,
 ) -> Application:
-    """An applicant starts a case and names the employer, who then confirms or declines."""
+    """An applicant starts a case and names the employer, who then confirms or declines.
+
+    A cancellation started by the holder is a request about a permit a former employer never
+    cancelled: it names that employer (from the permit), needs no sponsorship and no pledge,
+    and an officer decides it.
+    """
     if source_permit is not None and source_permit.holder_id != actor.pk:
         raise NotFound()
+    if business_type == BusinessType.CANCELLATION:
+        return _holder_cancellation_request(actor=actor, permit=source_permit)
     if route == Route.ENTREPRENEUR:
         raise InvalidInput(
             fields={"route": [_("Entrepreneur applications are started by the incubator or park.")]}
@@ -156,6 +163,30 @@ def application_start_by_applicant(
             to_applicant=False,
         )
         audit_record(actor=actor, action="application_created", target=application)
+    return application
+
+
+def _holder_cancellation_request(*, actor, permit: Permit | None) -> Application:
+    if permit is None:
+        raise InvalidInput(fields={"source_permit": [_("Choose the permit this application starts from.")]})
+    if permit.state != PermitState.VALID:
+        raise InvalidInput(fields={"source_permit": [_("This permit is no longer valid.")]})
+    with transaction.atomic():
+        application = Application(
+            reference=new_reference(_today().year),
+            business_type=BusinessType.CANCELLATION,
+            applicant=actor,
+            organization=permit.organization,
+            created_by=actor,
+            started_by_employer=False,
+            sponsorship=SponsorshipStatus.PENDING,
+            source_permit=permit,
+        )
+        _carry_forward(application, permit)
+        _mark_parts(application)
+        application.save()
+        _record(application, actor=actor, party=workflow.Party.APPLICANT, action="create", from_state="")
+        audit_record(actor=actor, action="cancellation_requested_by_holder", target=application)
     return application
 
 
@@ -306,7 +337,7 @@ def _editable_by(case: Application, actor, party: workflow.Party) -> None:
         raise Forbidden(_("This part of the application is filled in by the other party."))
     if not case.is_editable:
         raise NotAllowed(_("The application can no longer be changed."), code="not_editable")
-    if case.sponsorship == SponsorshipStatus.DECLINED:
+    if case.sponsorship == SponsorshipStatus.DECLINED and not case.is_holder_request:
         raise NotAllowed(_("The employer declined this application."), code="sponsorship_declined")
 
 
@@ -341,7 +372,8 @@ def application_update_applicant_part(
     *, actor, application: Application, expected_version: int, data: dict
 ) -> Application:
     """The applicant's part: identity, passport, education, experience, Chinese, family."""
-    unknown = set(data) - set(APPLICANT_FIELDS)
+    allowed = set(APPLICANT_FIELDS) | ({"job_end_date"} if application.is_holder_request else set())
+    unknown = set(data) - allowed
     if unknown:
         raise InvalidInput(fields={name: [_("This field cannot be changed here.")] for name in unknown})
     with transaction.atomic():
@@ -459,6 +491,10 @@ def application_withdraw(
     def effects(case):
         case.decided_at = timezone.now()
         Pause.objects.filter(application=case, ended_on__isnull=True).update(ended_on=_today())
+        if case.is_single_window:
+            from .residence import withdraw_with_case
+
+            withdraw_with_case(case)
 
     def notify(case, transition):
         notify_case(case, actor=actor, kind="application_withdrawn", key="withdrawn")

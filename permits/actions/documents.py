@@ -30,6 +30,8 @@ def document_upload(*, actor, application: Application, kind: str, uploaded, iss
         if not parties & {workflow.Party.APPLICANT, workflow.Party.SPONSOR}:
             raise NotFound()
         owner = workflow.Party.SPONSOR if kind in EMPLOYER_DOCUMENTS else workflow.Party.APPLICANT
+        if case.is_holder_request:
+            owner = workflow.Party.APPLICANT
         if owner not in parties:
             raise Forbidden(_("This document is provided by the other party."))
         required = rules.required_documents(case, on=_today())
@@ -37,7 +39,20 @@ def document_upload(*, actor, application: Application, kind: str, uploaded, iss
             raise InvalidInput(
                 fields={"kind": [_("This document is not on the checklist of this application.")]}
             )
-        if case.state == State.AWAITING_DOCUMENTS:
+        track = getattr(case, "residence_track", None) if case.is_single_window else None
+        if (
+            track is not None
+            and track.state == State.AWAITING_DOCUMENTS
+            and case.state != State.AWAITING_DOCUMENTS
+        ):
+            # Single window: the residence track's request (only that track's clock stopped).
+            requested = (
+                track.pauses.filter(ended_on__isnull=True).values_list("requested_kinds", flat=True).first()
+                or []
+            )
+            if kind not in requested:
+                raise NotAllowed(_("Only the requested documents can be uploaded now."), code="not_requested")
+        elif case.state == State.AWAITING_DOCUMENTS:
             requested = (
                 case.pauses.filter(ended_on__isnull=True).values_list("requested_kinds", flat=True).first()
                 or []

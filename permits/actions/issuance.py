@@ -91,8 +91,11 @@ def _end_permit(permit: Permit, state: str, *, reason: str) -> None:
     permit.save(update_fields=["state", "state_changed_at", "state_reason", "updated_at"])
 
 
-def issue_after_approval(*, actor, application: Application) -> Application:
-    """Issue (or update) the permit of an approved case, with its PDF and one notification."""
+def issue_after_approval(*, actor, application: Application, notify_holder: bool = True) -> Application:
+    """Issue (or update) the permit of an approved case, with its PDF and one notification.
+
+    A single-window case sends its own one notification for both permits (``notify_holder=False``).
+    """
     data = application.proposal_data or {}
     valid_until = date.fromisoformat(data["valid_until"]) if data.get("valid_until") else None
     issued = {}
@@ -118,6 +121,8 @@ def issue_after_approval(*, actor, application: Application) -> Application:
 
     def notify(case, transition):
         permit = issued["permit"]
+        if not notify_holder:
+            return
         notify_case(
             case,
             actor=actor,

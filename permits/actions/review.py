@@ -27,6 +27,8 @@ from ..models import (
     ReviewStatus,
     State,
 )
+from ..validity import GRANTING_TYPES
+from . import residence
 from .door import _lock, _today, application_transition, notify_case
 from .issuance import issue_after_approval
 
@@ -201,6 +203,8 @@ def application_accept(*, actor, application: Application, expected_version: int
     def effects(case):
         case.accepted_at = timezone.now()
         refresh_deadlines(case)
+        if case.is_single_window:
+            residence.accept_with_case(case, actor=actor)
         notices.notice_create(
             application=case,
             kind=NoticeKind.ACCEPTANCE,
@@ -398,15 +402,24 @@ def application_approve(
     actor,
     application: Application,
     expected_version: int,
-    valid_until: date,
+    valid_until: date | None = None,
     returning_holder: PermitHolder | None = None,
 ) -> Application:
-    """Approve and issue at once; a class-A approval on the points route is proposed to a lead officer instead."""
+    """Approve and issue at once; a class-A approval on the points route is proposed to a lead officer instead.
+
+    New permits and extensions are granted until ``valid_until``; changes, re-issues and
+    cancellations keep the permit's dates.
+    """
     from .. import rules
 
-    _check_validity(application, valid_until)
+    if application.business_type in GRANTING_TYPES:
+        if valid_until is None:
+            raise InvalidInput(fields={"valid_until": [_("Give the date until which the permit is valid.")]})
+        _check_validity(application, valid_until)
+    else:
+        valid_until = None
     data = {
-        "valid_until": valid_until.isoformat(),
+        "valid_until": valid_until.isoformat() if valid_until else None,
         "holder_id": returning_holder.pk if returning_holder else None,
     }
     if rules.needs_four_eyes_for_approval(application, on=_today()):
@@ -437,10 +450,17 @@ def application_approve(
                 actor=actor,
                 kind="application_approved",
                 key="approved",
-                extra={"valid_until": data["valid_until"]},
+                extra={"valid_until": data["valid_until"] or ""},
             ),
         )
-        return issue_after_approval(actor=actor, application=case)
+        return _issue(actor=actor, application=case)
+
+
+def _issue(*, actor, application: Application) -> Application:
+    """An approved case is issued at once; a single-window case waits for both tracks."""
+    if application.is_single_window:
+        return residence.issue_if_ready(application=application)
+    return issue_after_approval(actor=actor, application=application)
 
 
 def _approval_effects(case, data):
@@ -501,10 +521,10 @@ def application_confirm_proposal(*, actor, application: Application, expected_ve
                     actor=actor,
                     kind="application_approved",
                     key="approved",
-                    extra={"valid_until": data["valid_until"]},
+                    extra={"valid_until": data["valid_until"] or ""},
                 ),
             )
-            return issue_after_approval(actor=actor, application=case)
+            return _issue(actor=actor, application=case)
 
     reason_codes = data.get("reason_codes", [])
     note = data.get("note", "")
@@ -516,6 +536,8 @@ def application_confirm_proposal(*, actor, application: Application, expected_ve
         case.decided_at = timezone.now()
         case.proposal_kind = ""
         Pause.objects.filter(application=case, ended_on__isnull=True).update(ended_on=_today())
+        if case.is_single_window:
+            residence.close_after_work_refusal(case)
         notices.notice_create(
             application=case,
             kind=NoticeKind.REFUSAL,

@@ -22,6 +22,16 @@ from .choices import (
 from .documents import DATED_KINDS, Document, DocumentKind, DocumentVersion, ReviewStatus
 from .history import Pause, Transition
 from .permits import Permit, PermitKind, PermitState
+from .residence import (
+    FamilyMember,
+    FeePaymentMethod,
+    ResidenceDocumentDecision,
+    ResidencePermit,
+    ResidencePermitState,
+    ResidenceTrack,
+    ResidenceType,
+    TrackPause,
+)
 from .review import (
     InternalNote,
     NoticeKind,
@@ -50,6 +60,14 @@ __all__ = [
     "DocumentVersion",
     "Education",
     "EntrepreneurTeam",
+    "FamilyMember",
+    "FeePaymentMethod",
+    "ResidenceDocumentDecision",
+    "ResidencePermit",
+    "ResidencePermitState",
+    "ResidenceTrack",
+    "ResidenceType",
+    "TrackPause",
     "InternalNote",
     "NoticeKind",
     "NumberSequence",

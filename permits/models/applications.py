@@ -57,6 +57,8 @@ class Application(TimeStampedModel):
     reference = models.CharField(_("reference"), max_length=24, unique=True)
     business_type = models.CharField(_("business type"), max_length=20, choices=BusinessType.choices)
     route = models.CharField(_("route"), max_length=20, choices=Route.choices, default=Route.ORDINARY)
+    # Single window: a residence track (``ResidenceTrack``) runs beside this work-permit track.
+    is_single_window = models.BooleanField(_("single window"), default=False)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     version = models.PositiveIntegerField(default=1)
 
@@ -233,6 +235,11 @@ class Application(TimeStampedModel):
     @property
     def applicant_name(self) -> str:
         return " ".join(part for part in (self.surname, self.given_names) if part)
+
+    @property
+    def is_holder_request(self) -> bool:
+        """A cancellation asked for by the holder, when a former employer never filed it."""
+        return self.business_type == BusinessType.CANCELLATION and not self.started_by_employer
 
     @property
     def card_deadline(self):

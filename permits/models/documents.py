@@ -26,6 +26,11 @@ class DocumentKind(models.TextChoices):
     CHANGE_PROOF = "change_proof", _("Proof of the change")
     JOB_END_PROOF = "job_end_proof", _("Proof that the employment ended")
     LOSS_STATEMENT = "loss_statement", _("Statement of loss or damage")
+    # Single window: what only the residence track needs.
+    ACCOMMODATION_REGISTRATION = (
+        "accommodation_registration",
+        _("Accommodation registration (temporary residence)"),
+    )
 
 
 # Documents that lapse six months after issue; their issue date is entered with the upload.

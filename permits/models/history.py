@@ -23,6 +23,9 @@ class Transition(models.Model):
     # Officers' internal remarks never reach the applicant's timeline.
     internal = models.BooleanField(default=False)
     data = models.JSONField(default=dict, blank=True)
+    # Which track of a single-window case: "" for the case itself (the work-permit track),
+    # "residence" for the residence track.
+    track = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         verbose_name = _("transition")

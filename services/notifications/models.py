@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talent_portal.core.models import TimeStampedModel
@@ -42,7 +43,13 @@ class Notification(TimeStampedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # When the sweeper may hand a pending row to Celery again (pushed forward by each attempt).
+    next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the SMTP server accepted the mail (empty: no e-mail went out, e.g. switched off).
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    # When the in-app entry became visible in the recipient's inbox.
+    visible_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # Where the in-app entry leads (a path without language prefix, e.g. /applications/…/).
     link = models.CharField(max_length=300, blank=True)
@@ -60,7 +67,36 @@ class Notification(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "created_at"], name="notification_outbox"),
             models.Index(fields=["recipient", "read_at", "created_at"], name="notification_inbox"),
+            # The sweeper's query: pending rows whose next attempt is due.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="notification_due",
+            ),
         ]
 
     def __str__(self):
         return f"{self.kind} → {self.recipient_id or self.email} ({self.status})"
+
+
+class Preference(models.Model):
+    """A person's choice to receive one kind by e-mail or not (no row: e-mail on).
+
+    Legal notices ignore it (see ``kinds.Kind.legal``); the inbox entry is always kept.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=60)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}: {'e-mail' if self.email else 'inbox only'}"

@@ -6,3 +6,11 @@ class OutreachConfig(AppConfig):
     name = "services.outreach"
     label = "outreach"
     verbose_name = _("Outreach and services")
+
+    def ready(self):
+        from services.notifications.kinds import register
+
+        from .kinds import KINDS
+
+        for kind in KINDS:
+            register(kind)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from talent_portal.core import outbox
 from talent_portal.core.audit import audit_record
 from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed, NotFound
 from talent_portal.core.mail import send_email_on_commit
@@ -288,6 +289,21 @@ def organization_verify(
             action="organization_verified" if approve else "organization_verification_refused",
             target=organization,
         )
+        kind = "organization_verified" if approve else "organization_refused"
+        administrators = (
+            Membership.objects.active()
+            .filter(organization=organization, role=MembershipRole.ADMINISTRATOR, user__is_active=True)
+            .select_related("user")
+        )
+        for membership in administrators:
+            outbox.notify(
+                actor=actor,
+                kind=kind,
+                recipient=membership.user,
+                context={"organization": organization.display_name, "note": organization.verification_note},
+                dedupe_key=f"{kind}:{organization.pk}:{organization.verified_at.isoformat()}:{membership.user_id}",
+                link=reverse("accounts:organization", kwargs={"pk": organization.pk}),
+            )
     return organization
 
 
@@ -367,16 +383,22 @@ def invitation_create(*, actor: User, organization: Organization, email: str, la
             expires_at=timezone.now() + settings.INVITATION_MAX_AGE,
         )
         audit_record(actor=actor, action="invitation_created", target=invitation)
-        send_email_on_commit(
-            name="hr_invitation",
-            to=email,
+        with translation.override(language):
+            accept_url = reverse("accounts:accept_invitation", kwargs={"token": token})
+        # Through the outbox, so that a mail-server outage loses no invitation. The clear token
+        # lives only in the row's context, which delivery blanks once the mail went out.
+        outbox.notify(
+            actor=actor,
+            kind="hr_invitation",
+            email=email,
             language=language,
             context={
                 "organization": organization.display_name,
                 "inviter": actor.full_name,
-                "link": _language_url("accounts:accept_invitation", language, token=token),
-                "expires": invitation.expires_at,
+                "accept_url": accept_url,
+                "expires": timezone.localdate(invitation.expires_at).isoformat(),
             },
+            dedupe_key=f"hr_invitation:{invitation.pk}",
         )
     return invitation
 

@@ -1,11 +1,15 @@
 """Each role's home, combining what every app shows that person (read through selectors)."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db import transaction
+from django.shortcuts import get_object_or_404, render
 
 from permits import selectors as permit_selectors
+from services.outreach import selectors as outreach_selectors
 from talent_portal.accounts import selectors as account_selectors
 from talent_portal.accounts.models import Duty
+from talent_portal.core.audit import audit_record
+from talent_portal.core.views import officer_required
 
 
 def home(request):
@@ -30,3 +34,22 @@ def dashboard(request):
         "organizations_to_verify": account_selectors.organizations_awaiting_verification(user).count(),
     }
     return render(request, "dashboards/dashboard.html", context)
+
+
+@officer_required(Duty.ADMINISTRATOR, Duty.LEAD_OFFICER)
+def nomination_permits(request, pk):
+    """For the commission's reviewers of an award nomination: the nominee's permit history (outreach
+    may not read permits, so the page lives here). Each opening is logged."""
+    nomination = get_object_or_404(outreach_selectors.nominations_visible_to(request.user), pk=pk)
+    permits = list(permit_selectors.permits_of(nomination.nominee))
+    with transaction.atomic():
+        audit_record(
+            actor=request.user,
+            action="nomination_permit_history_viewed",
+            target=nomination,
+            data={"nominee": nomination.nominee_id},
+            request=request,
+        )
+    return render(
+        request, "dashboards/nomination_permits.html", {"nomination": nomination, "permits": permits}
+    )

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from services.notifications.models import Notification
 from talent_portal.accounts import actions
 from talent_portal.accounts.models import ApiToken, Membership, Organization, User
 from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed
@@ -156,8 +157,15 @@ def test_invitation_in_the_chosen_language_makes_hr_staff(
         )
     message = mail.outbox[-1]
     assert message.to == ["new.hr@example.com"]
+    # Sent through the notification outbox, in the language the administrator chose.
+    assert "참여 초대" in message.subject
+    row = Notification.objects.get(kind="hr_invitation", email="new.hr@example.com")
+    assert row.status == "sent"
     link = re.search(r"https?://\S+", message.body).group(0).replace("http://127.0.0.1:8000", "")
     assert link.startswith("/ko/")
+    # Once sent, the one-time link is no longer kept in the outbox row.
+    row.refresh_from_db()
+    assert link.rsplit("/", 2)[-2] not in str(row.context)
     client.logout()
     response = client.post(
         link,

@@ -9,9 +9,19 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_creates_every_duty_and_is_idempotent():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - discarded output
-    counts = (User.objects.count(), Organization.objects.count(), Application.objects.count(), Permit.objects.count())
+    counts = (
+        User.objects.count(),
+        Organization.objects.count(),
+        Application.objects.count(),
+        Permit.objects.count(),
+    )
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert (User.objects.count(), Organization.objects.count(), Application.objects.count(), Permit.objects.count()) == counts
+    assert (
+        User.objects.count(),
+        Organization.objects.count(),
+        Application.objects.count(),
+        Permit.objects.count(),
+    ) == counts
     officer = User.objects.get(email="officer@demo.talent.example.cn")
     assert officer.has_duty("work_permit_officer")
     assert Permit.objects.filter(state="valid", kind="card").count() == 1

@@ -354,3 +354,52 @@ def test_nobody_without_a_duty_works_the_queue(case):
         actions.application_accept(actor=case.hr, application=case, expected_version=case.version)
     assert Application.objects.get(pk=case.pk).state == "submitted"
     assert rules.required_documents(case, on=date(2026, 3, 2))
+
+
+def test_a_holder_asks_for_the_cancellation_a_former_employer_never_filed(client, case, officer):
+
+    from django.urls import reverse
+
+    from permits.models import Application
+
+    permit = PermitFactory(holder=case.applicant, organization=case.organization, application=case)
+    client.force_login(case.applicant)
+    response = client.post(
+        reverse("permits:application_start"),
+        {
+            "as": "applicant",
+            "business_type": "cancellation",
+            "route": "ordinary",
+            "source_permit": str(permit.pk),
+        },
+    )
+    assert response.status_code == 302
+    request = Application.objects.get(business_type="cancellation")
+    assert request.is_holder_request and request.organization == case.organization
+    request = actions.application_update_applicant_part(
+        actor=case.applicant,
+        application=request,
+        expected_version=request.version,
+        data={"job_end_date": date(2026, 1, 31)},
+    )
+    add_version(request, "job_end_proof")
+    request.refresh_from_db()
+    request = actions.application_submit(
+        actor=case.applicant, application=request, expected_version=request.version
+    )
+    permit.refresh_from_db()
+    assert permit.state == "valid"  # no pledge: an officer decides
+    for version in DocumentVersion.objects.filter(document__application=request):
+        actions.document_review(actor=officer, version=version, status="accepted")
+    request = actions.application_accept(actor=officer, application=request, expected_version=request.version)
+    actions.application_claim(actor=officer, application=request)
+    request.refresh_from_db()
+    request = actions.application_start_review(
+        actor=officer, application=request, expected_version=request.version
+    )
+    request = actions.application_approve(
+        actor=officer, application=request, expected_version=request.version
+    )
+    permit.refresh_from_db()
+    assert request.state == "issued"
+    assert permit.state == "cancelled"

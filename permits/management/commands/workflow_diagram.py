@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from permits.workflow import diagram
+from permits.workflow import diagram, residence_diagram
 
 TARGET = Path(settings.BASE_DIR) / "docs" / "WORKFLOW.md"
 
@@ -19,8 +19,18 @@ action and who may fire it.
 """
 
 
+RESIDENCE_HEADER = """
+## Single window: the residence track
+
+The residence track of a single-window case (`RESIDENCE_STEPS`), decided by exit-entry officers
+beside the work-permit track above.
+
+```mermaid
+"""
+
+
 def render() -> str:
-    return HEADER + diagram() + "```\n"
+    return HEADER + diagram() + "```\n" + RESIDENCE_HEADER + residence_diagram() + "```\n"
 
 
 class Command(BaseCommand):

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from permits import demo as permits_demo
 from services.classification import demo as classification_demo
+from services.outreach import demo as outreach_demo
 from talent_portal.accounts import demo as accounts_demo
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = accounts_demo.seed()
             classification_demo.seed()
+            outreach_demo.seed()
             cases = permits_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000 with:"))
         for email, password, role in accounts:

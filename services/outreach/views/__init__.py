@@ -1,0 +1,2 @@
+"""Pages of outreach: events and registrations (``events``), award nominations (``nominations``),
+and the directory with service requests (``directory``)."""
