@@ -1,4 +1,4 @@
-"""Account-security e-mails (verification, e-mail change, invitations' first mail).
+"""Account-security e-mails (e-mail verification and e-mail change).
 
 These carry one-time links and are sent directly after commit instead of through the
 notification outbox, so that no usable link is ever stored in the database.
