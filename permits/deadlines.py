@@ -11,6 +11,8 @@ the working day after the answer.
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+
 from talent_portal.core.workdays import add_working_days, shanghai_date, shanghai_today, working_days_between
 
 # Working days (sources: State Council order 2017 on work permits; Administrative Licensing Law art. 42).
@@ -22,8 +24,9 @@ STATUTORY_EXTENSION_DAYS = 10
 # Calendar days, after a pre-entry notice: the card within 15 days of entry, residence within 30.
 CARD_AFTER_ENTRY_DAYS = 15
 RESIDENCE_AFTER_ENTRY_DAYS = 30
-# How long an applicant has to answer a request for documents (calendar days).
-RESPONSE_DAYS = 30
+# How long an applicant has to answer a request for documents (calendar days; setting
+# PERMITS_RESPONSE_DAYS, from the environment).
+RESPONSE_DAYS = getattr(settings, "PERMITS_RESPONSE_DAYS", 30)
 # Single window (Shanghai): 7 working days for each track from acceptance; the residence
 # track's statutory limit is 15 working days (see ``permits.residence``).
 SINGLE_WINDOW_TARGET_DAYS = 7

@@ -34,3 +34,11 @@ def send_document_lapse_reminders() -> int:
 @shared_task(ignore_result=True)
 def send_deadline_alerts() -> int:
     return reminders.deadline_alerts(actor=get_system_actor(), on=deadlines.today())
+
+
+@shared_task(ignore_result=True)
+def expire_permits() -> int:
+    """Valid permits past their last day become expired; unused notices lapse (system actor)."""
+    from .actions import permits_expire_due
+
+    return permits_expire_due(actor=get_system_actor(), on=deadlines.today())

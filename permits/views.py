@@ -143,7 +143,9 @@ def employer_start(request, organization_id):
         raise Http404
     permits = Permit.objects.filter(organization=organization, state="valid").order_by("holder_name")
     teams = EntrepreneurTeam.objects.filter(sponsor=organization).order_by("-created_at")
-    form = EmployerStartForm(request.POST or None, permits=permits, teams=teams)
+    # Started from the staff list: the business type and the permit come preselected.
+    initial = {key: request.GET[key] for key in ("business_type", "source_permit") if key in request.GET}
+    form = EmployerStartForm(request.POST or None, initial=initial, permits=permits, teams=teams)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -207,7 +209,12 @@ def application_detail(request, public_id):
             "checklist": selectors.checklist_rows(application),
             "steps_applicant": steps.steps_for(application, Party.APPLICANT),
             "steps_employer": steps.steps_for(application, Party.SPONSOR),
-            "allowed": selectors.allowed_steps(request.user, application),
+            # The applicant's and employer's buttons; officers act from their desk below.
+            "allowed": [
+                step
+                for step in selectors.allowed_steps(request.user, application)
+                if step.action in ("submit", "resubmit", "answer", "withdraw")
+            ],
             "upload_form": DocumentUploadForm(),
             "sponsorship_form": SponsorshipForm(),
             "employer_documents": actions.EMPLOYER_DOCUMENTS,

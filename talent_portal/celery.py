@@ -36,6 +36,11 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Shortly after midnight in Shanghai: yesterday was the last valid day.
+    "permits-expire": {
+        "task": "permits.tasks.expire_permits",
+        "schedule": crontab(minute=5, hour=0),
+    },
     "permits-expiry-reminders": {
         "task": "permits.tasks.send_permit_expiry_reminders",
         "schedule": crontab(minute=5, **_OFFICE_HOURS),

@@ -332,6 +332,9 @@ LOGGING = {
     },
 }
 
+# Days an applicant has to answer an officer's request for documents.
+PERMITS_RESPONSE_DAYS = env.int("PERMITS_RESPONSE_DAYS", default=30)
+
 # Personal API tokens: knox's hashed, expiring tokens, with a name the user gives them.
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
 CSRF_FAILURE_VIEW = "talent_portal.core.views.csrf_failure"

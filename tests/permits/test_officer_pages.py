@@ -177,3 +177,36 @@ def test_the_permit_pdf_carries_the_qr_link(case, officer):
     assert permit.number in text
     assert "/verify/" in text
     assert re.search("工作许可", text)
+
+
+@pytest.mark.parametrize(
+    ("state", "label"),
+    [
+        ("valid", "genuine and valid"),
+        ("expired", "Expired"),
+        ("cancelled", "Cancelled"),
+        ("revoked", "Revoked"),
+        ("lapsed", "Lapsed"),
+    ],
+)
+def test_the_verification_page_shows_each_status(client, state, label):
+    permit = PermitFactory(state=state)
+    body = client.get(f"/verify/{verification_token(permit)}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert label in body
+
+
+def test_nobody_edits_or_deletes_the_history_in_the_admin(admin_client, case, officer):
+    from permits.models import Transition
+
+    case = _submitted(case)
+    transition = Transition.objects.filter(application=case).first()
+    assert admin_client.get(f"/en/admin/permits/transition/{transition.pk}/change/").status_code in (200, 403)
+    response = admin_client.post(f"/en/admin/permits/transition/{transition.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    response = admin_client.post(
+        f"/en/admin/permits/transition/{transition.pk}/change/", {"action": "tampered"}
+    )
+    assert response.status_code == 403
+    transition.refresh_from_db()
+    assert transition.action == "submit" or transition.action in ("create", "join", "declared")
+    assert admin_client.get("/en/admin/permits/reasoncode/add/").status_code == 200

@@ -299,3 +299,17 @@ def test_the_employer_list_filters_expiring_permits(client, case):
     response = client.get(url("permits:employer_staff", case.organization.pk, language="en") + "?expiring=30")
     names = [permit.holder_name for permit in response.context["permits"]]
     assert names == ["SOON"]
+
+
+def test_an_extension_or_cancellation_starts_from_the_staff_list(client, case):
+    from .factories import PermitFactory
+
+    permit = PermitFactory(organization=case.organization, holder=case.applicant, application=case)
+    client.force_login(case.hr)
+    page = client.get(url("permits:employer_staff", case.organization.pk, language="en")).content.decode()
+    link = f"?business_type=extension&amp;source_permit={permit.pk}"
+    assert link in page
+    form = client.get(
+        url("permits:employer_start", case.organization.pk, language="en") + link.replace("&amp;", "&")
+    ).context["form"]
+    assert form.initial == {"business_type": "extension", "source_permit": str(permit.pk)}
