@@ -789,3 +789,31 @@ class DocumentReviewView(APIView):
         serializer.is_valid(raise_exception=True)
         version = actions.document_review(actor=request.user, version=version, **serializer.validated_data)
         return Response(DocumentVersionSerializer(version).data)
+
+
+class CancellationRequestSerializer(serializers.Serializer):
+    organization_id = serializers.IntegerField(help_text="Your organisation (the new employer).")
+    permit_number = serializers.RegexField(r"^\d{18}$")
+    holder_date_of_birth = serializers.DateField()
+
+
+class CancellationRequestView(APIView):
+    @extend_schema(
+        request=CancellationRequestSerializer,
+        responses={201: ApplicationDetailSerializer},
+        summary="Ask for the cancellation of a permit a former employer never cancelled (new employer)",
+    )
+    def post(self, request):
+        def create():
+            serializer = CancellationRequestSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            organization = get_object_or_404(
+                account_selectors.organizations_of_member(request.user), pk=data.pop("organization_id")
+            )
+            application = actions.cancellation_request_by_employer(
+                actor=request.user, organization=organization, **data
+            )
+            return _detail(request, application, status.HTTP_201_CREATED)
+
+        return idempotent_create(request, "cancellation_request", create)

@@ -331,3 +331,14 @@ class VerifyForm(PortalForm):
         error_messages={"invalid": _("A permit number has 18 digits.")},
     )
     date_of_birth = forms.DateField(label=_("Holder's date of birth"), widget=DATE_WIDGET)
+
+
+class CancellationRequestForm(PortalForm):
+    """A new employer names a permit that its former employer never cancelled."""
+
+    permit_number = forms.RegexField(
+        label=_("Permit number"),
+        regex=r"^\s*\d{18}\s*$",
+        error_messages={"invalid": _("A permit number has 18 digits.")},
+    )
+    holder_date_of_birth = forms.DateField(label=_("Holder's date of birth"), widget=DATE_WIDGET)

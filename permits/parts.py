@@ -79,7 +79,7 @@ def _missing(application, names) -> list[str]:
 
 def employer_missing(application) -> list[str]:
     if application.is_holder_request:
-        return []
+        return _missing(application, ["job_end_date"]) if application.requested_by_id else []
     names = list(_EMPLOYER_REQUIRED.get(application.business_type, _EMPLOYER_REQUIRED["default"]))
     if application.route == Route.DELTA_RECOGNITION:
         names += ["delta_origin", "delta_permit_number", "delta_permit_class", "delta_permit_valid_until"]
@@ -88,7 +88,7 @@ def employer_missing(application) -> list[str]:
 
 def applicant_missing(application) -> list[str]:
     if application.is_holder_request:
-        return _missing(application, ["job_end_date"])
+        return [] if application.requested_by_id else _missing(application, ["job_end_date"])
     names = _APPLICANT_REQUIRED.get(application.business_type, _APPLICANT_REQUIRED["default"])
     return _missing(application, names)
 

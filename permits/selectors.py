@@ -24,7 +24,11 @@ def applications_visible_to(user) -> QuerySet[Application]:
     """Cases the user may see: their own, their organisations' and, for officers, every filed case."""
     if not user.is_authenticated:
         return Application.objects.none()
-    condition = Q(applicant=user) | Q(organization_id__in=_member_organization_ids(user))
+    condition = (
+        Q(applicant=user)
+        | Q(organization_id__in=_member_organization_ids(user))
+        | Q(requested_by_id__in=_member_organization_ids(user))
+    )
     if _officer(user):
         condition |= ~Q(state=State.DRAFT)
     return Application.objects.filter(condition).select_related("organization", "applicant", "source_permit")
@@ -80,12 +84,17 @@ def timeline(user, application) -> list[Transition]:
     return list(transitions)
 
 
+def is_sponsor_member(user, application) -> bool:
+    """Whether ``user`` acts for the employer side of the case (or the new employer that asked)."""
+    organizations = [application.organization_id]
+    if application.requested_by_id:
+        organizations.append(application.requested_by_id)
+    return Membership.objects.active().filter(user=user, organization_id__in=organizations).exists()
+
+
 def allowed_steps(user, application) -> list:
     """The declared steps this user could fire now (their guards are checked on submission)."""
-    is_member = (
-        Membership.objects.active().filter(user=user, organization_id=application.organization_id).exists()
-    )
-    parties = workflow.parties_of(application, user, is_sponsor_member=is_member)
+    parties = workflow.parties_of(application, user, is_sponsor_member=is_sponsor_member(user, application))
     return [
         step
         for step in workflow.STEPS
@@ -96,10 +105,7 @@ def allowed_steps(user, application) -> list:
 
 
 def parties_of(user, application) -> frozenset:
-    is_member = (
-        Membership.objects.active().filter(user=user, organization_id=application.organization_id).exists()
-    )
-    return workflow.parties_of(application, user, is_sponsor_member=is_member)
+    return workflow.parties_of(application, user, is_sponsor_member=is_sponsor_member(user, application))
 
 
 def what_is_needed(user, application) -> dict:

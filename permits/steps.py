@@ -58,7 +58,11 @@ def steps_for(application, party: Party) -> list[FormStep]:
     """The steps of one party's part, in order, for this kind of application."""
     business_type = application.business_type
     if application.is_holder_request:
-        return [HOLDER_CANCELLATION] if party == Party.APPLICANT else []
+        # The one who asked fills in the end of employment: the holder, or the new employer.
+        asker = Party.SPONSOR if application.requested_by_id else Party.APPLICANT
+        if party != asker:
+            return []
+        return [CANCELLATION] if asker == Party.SPONSOR else [HOLDER_CANCELLATION]
     if party == Party.APPLICANT:
         if business_type == BusinessType.CANCELLATION:
             return []

@@ -15,6 +15,11 @@ urlpatterns = [
     path("employer/<int:organization_id>/", views.employer_staff, name="employer_staff"),
     path("employer/<int:organization_id>/new/", views.employer_start, name="employer_start"),
     path("employer/<int:organization_id>/teams/new/", views.team_new, name="team_new"),
+    path(
+        "employer/<int:organization_id>/cancellation-request/",
+        views.cancellation_request,
+        name="cancellation_request",
+    ),
     path("permits/<int:permit_id>/entry/", views.permit_entry, name="permit_entry"),
     path("<uuid:public_id>/", views.application_detail, name="application"),
     path("<uuid:public_id>/review/", views.review, name="review"),

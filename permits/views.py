@@ -553,3 +553,28 @@ def notice_download(request, public_id, notice_id):
     response["Content-Disposition"] = f'attachment; filename="{application.reference}-{notice.kind}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def cancellation_request(request, organization_id):
+    """A new employer asks for the cancellation of a permit a former employer never cancelled."""
+    from .forms import CancellationRequestForm
+
+    organization = account_selectors.organizations_of_member(request.user).filter(pk=organization_id).first()
+    if organization is None:
+        raise Http404
+    form = CancellationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = actions.cancellation_request_by_employer(
+                actor=request.user, organization=organization, **form.cleaned_data
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The request was created. Give the last day of employment and the proof, then submit it."),
+            )
+            return redirect("permits:application", public_id=application.public_id)
+    return render(request, "permits/cancellation_request.html", {"form": form, "organization": organization})

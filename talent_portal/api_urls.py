@@ -89,6 +89,9 @@ urlpatterns += [
     path("permits/", permits_api.PermitListView.as_view(), name="permits"),
     path("permits/<int:permit_id>/entry/", permits_api.PermitEntryView.as_view(), name="permit-entry"),
     path("status-lookup/", permits_api.StatusLookupView.as_view(), name="status-lookup"),
+    path(
+        "cancellation-requests/", permits_api.CancellationRequestView.as_view(), name="cancellation-requests"
+    ),
 ]
 
 urlpatterns += [

@@ -11,6 +11,7 @@ from .cases import (
     application_update_applicant_part,
     application_update_employer_part,
     application_withdraw,
+    cancellation_request_by_employer,
     permit_record_entry,
     team_create,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "application_update_applicant_part",
     "application_update_employer_part",
     "application_withdraw",
+    "cancellation_request_by_employer",
     "document_upload",
     "notify_case",
     "permit_record_entry",

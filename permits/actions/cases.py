@@ -190,6 +190,50 @@ def _holder_cancellation_request(*, actor, permit: Permit | None) -> Application
     return application
 
 
+def cancellation_request_by_employer(
+    *, actor, organization: Organization, permit_number: str, holder_date_of_birth: date
+) -> Application:
+    """A new employer asks the commission to cancel a permit its former employer never cancelled.
+
+    The permit is named by its number and the holder's date of birth (as on the verification
+    page); an officer decides. The former employer sees the request too.
+    """
+    if not _is_member(actor, organization.pk):
+        raise NotFound()
+    organization_ensure_can_sponsor(organization=organization)
+    permit = (
+        Permit.objects.select_related("organization")
+        .filter(number=permit_number.strip(), date_of_birth=holder_date_of_birth, state=PermitState.VALID)
+        .order_by("-valid_from")
+        .first()
+    )
+    if permit is None:
+        raise InvalidInput(
+            fields={"permit_number": [_("No valid permit matches this number and date of birth.")]}
+        )
+    if permit.organization_id == organization.pk:
+        raise InvalidInput(
+            fields={"permit_number": [_("This permit is your own: file its cancellation directly.")]}
+        )
+    with transaction.atomic():
+        application = Application(
+            reference=new_reference(_today().year),
+            business_type=BusinessType.CANCELLATION,
+            applicant=permit.holder,
+            organization=permit.organization,
+            requested_by=organization,
+            created_by=actor,
+            started_by_employer=False,
+            source_permit=permit,
+        )
+        _carry_forward(application, permit)
+        _mark_parts(application)
+        application.save()
+        _record(application, actor=actor, party=workflow.Party.SPONSOR, action="create", from_state="")
+        audit_record(actor=actor, action="cancellation_requested_by_new_employer", target=application)
+    return application
+
+
 def application_start_by_employer(
     *,
     actor,
@@ -372,7 +416,8 @@ def application_update_applicant_part(
     *, actor, application: Application, expected_version: int, data: dict
 ) -> Application:
     """The applicant's part: identity, passport, education, experience, Chinese, family."""
-    allowed = set(APPLICANT_FIELDS) | ({"job_end_date"} if application.is_holder_request else set())
+    holder_fills_end = application.is_holder_request and not application.requested_by_id
+    allowed = set(APPLICANT_FIELDS) | ({"job_end_date"} if holder_fills_end else set())
     unknown = set(data) - allowed
     if unknown:
         raise InvalidInput(fields={name: [_("This field cannot be changed here.")] for name in unknown})

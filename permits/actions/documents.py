@@ -31,7 +31,7 @@ def document_upload(*, actor, application: Application, kind: str, uploaded, iss
             raise NotFound()
         owner = workflow.Party.SPONSOR if kind in EMPLOYER_DOCUMENTS else workflow.Party.APPLICANT
         if case.is_holder_request:
-            owner = workflow.Party.APPLICANT
+            owner = workflow.Party.SPONSOR if case.requested_by_id else workflow.Party.APPLICANT
         if owner not in parties:
             raise Forbidden(_("This document is provided by the other party."))
         required = rules.required_documents(case, on=_today())

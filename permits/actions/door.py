@@ -21,6 +21,7 @@ from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed, NotFo
 
 from .. import deadlines, rules, workflow
 from ..models import Application, Transition
+from ..selectors import is_sponsor_member
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +35,7 @@ def _is_member(user, organization_id) -> bool:
 
 
 def _parties(application, actor) -> frozenset:
-    return workflow.parties_of(
-        application, actor, is_sponsor_member=_is_member(actor, application.organization_id)
-    )
+    return workflow.parties_of(application, actor, is_sponsor_member=is_sponsor_member(actor, application))
 
 
 def _lock(application, expected_version: int | None) -> Application:

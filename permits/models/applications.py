@@ -102,6 +102,15 @@ class Application(TimeStampedModel):
     team = models.ForeignKey(
         EntrepreneurTeam, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
     )
+    # A new employer asking for the cancellation of a permit a former employer never cancelled.
+    requested_by = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cancellation_requests",
+        verbose_name=_("requested by"),
+    )
 
     # The employer's part
     post_title = models.CharField(_("post"), max_length=200, blank=True)
@@ -238,7 +247,7 @@ class Application(TimeStampedModel):
 
     @property
     def is_holder_request(self) -> bool:
-        """A cancellation asked for by the holder, when a former employer never filed it."""
+        """A cancellation asked for by the holder or a new employer, when the former employer never filed it."""
         return self.business_type == BusinessType.CANCELLATION and not self.started_by_employer
 
     @property

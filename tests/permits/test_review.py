@@ -403,3 +403,62 @@ def test_a_holder_asks_for_the_cancellation_a_former_employer_never_filed(client
     permit.refresh_from_db()
     assert request.state == "issued"
     assert permit.state == "cancelled"
+
+
+def test_a_new_employer_asks_for_the_cancellation_the_former_employer_never_filed(api_client, case, officer):
+    from permits.models import Application
+    from tests.factories import OrganizationFactory
+
+    permit = PermitFactory(holder=case.applicant, organization=case.organization, application=case)
+    new_employer = OrganizationFactory(verified=True)
+    new_hr = UserFactory(member_of=new_employer)
+    api_client.force_authenticate(new_hr)
+    wrong = api_client.post(
+        "/api/v1/cancellation-requests/",
+        {
+            "organization_id": new_employer.pk,
+            "permit_number": permit.number,
+            "holder_date_of_birth": "1992-05-18",
+        },
+        format="json",
+    )
+    assert wrong.status_code == 400
+    response = api_client.post(
+        "/api/v1/cancellation-requests/",
+        {
+            "organization_id": new_employer.pk,
+            "permit_number": permit.number,
+            "holder_date_of_birth": "1992-05-17",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    request = Application.objects.get(business_type="cancellation")
+    assert request.requested_by == new_employer and request.organization == case.organization
+    # The former employer sees it too; a stranger does not.
+    assert api_client.get(f"/api/v1/applications/{request.public_id}/").status_code == 200
+    api_client.force_authenticate(UserFactory())
+    assert api_client.get(f"/api/v1/applications/{request.public_id}/").status_code == 404
+
+    request = actions.application_update_employer_part(
+        actor=new_hr,
+        application=request,
+        expected_version=request.version,
+        data={"job_end_date": date(2026, 1, 31)},
+    )
+    add_version(request, "job_end_proof", user=new_hr)
+    request.refresh_from_db()
+    request = actions.application_submit(actor=new_hr, application=request, expected_version=request.version)
+    permit.refresh_from_db()
+    assert permit.state == "valid"
+    for version in DocumentVersion.objects.filter(document__application=request):
+        actions.document_review(actor=officer, version=version, status="accepted")
+    request = actions.application_accept(actor=officer, application=request, expected_version=request.version)
+    actions.application_claim(actor=officer, application=request)
+    request.refresh_from_db()
+    request = actions.application_start_review(
+        actor=officer, application=request, expected_version=request.version
+    )
+    actions.application_approve(actor=officer, application=request, expected_version=request.version)
+    permit.refresh_from_db()
+    assert permit.state == "cancelled"
