@@ -1,0 +1,45 @@
+"""API of the case, by responsibility: the same actions and permissions as the pages."""
+
+from .filing import (
+    AnswerView,
+    ApplicantPartView,
+    ApplicationDetailView,
+    ApplicationListView,
+    CancellationRequestView,
+    DeclareView,
+    DocumentDownloadView,
+    DocumentUploadView,
+    EmployerPartView,
+    InvitationAcceptView,
+    PermitEntryView,
+    PermitListView,
+    SponsorshipView,
+    StatusLookupView,
+    SubmitView,
+    TeamCreateView,
+    WithdrawView,
+)
+from .officers import DECISION_VIEWS, DocumentReviewView, QueueView
+
+__all__ = [
+    "DECISION_VIEWS",
+    "AnswerView",
+    "ApplicantPartView",
+    "ApplicationDetailView",
+    "ApplicationListView",
+    "CancellationRequestView",
+    "DeclareView",
+    "DocumentDownloadView",
+    "DocumentReviewView",
+    "DocumentUploadView",
+    "EmployerPartView",
+    "InvitationAcceptView",
+    "PermitEntryView",
+    "PermitListView",
+    "QueueView",
+    "SponsorshipView",
+    "StatusLookupView",
+    "SubmitView",
+    "TeamCreateView",
+    "WithdrawView",
+]
