@@ -1,0 +1,43 @@
+"""Personal API tokens."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from talent_portal.core.audit import audit_record
+from talent_portal.core.errors import InvalidInput, NotFound
+
+from ..models import (
+    ApiToken,
+    User,
+)
+
+API_TOKEN_MAX_DAYS = 365
+
+
+def api_token_create(*, actor: User, name: str, days: int) -> tuple[ApiToken, str]:
+    """Create a personal API token; the clear token is returned once and never stored."""
+    if not name.strip():
+        raise InvalidInput(fields={"name": [_("Give the token a name.")]})
+    if not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise InvalidInput(
+            fields={"days": [_("Choose between 1 and %(max)d days.") % {"max": API_TOKEN_MAX_DAYS}]}
+        )
+    with transaction.atomic():
+        token, clear = ApiToken.objects.create(user=actor, expiry=timedelta(days=days), name=name.strip())
+        audit_record(
+            actor=actor, action="api_token_created", target=actor, data={"token_key": token.token_key}
+        )
+    return token, clear
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke (delete) one of one's own tokens."""
+    if token.user_id != actor.pk:
+        raise NotFound()
+    with transaction.atomic():
+        audit_record(
+            actor=actor, action="api_token_revoked", target=actor, data={"token_key": token.token_key}
+        )
+        token.delete()
