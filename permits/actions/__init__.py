@@ -2,21 +2,23 @@
 
 from .cases import (
     application_accept_invitation,
-    application_answer,
     application_decide_sponsorship,
-    application_declare,
     application_start_by_applicant,
     application_start_by_employer,
-    application_submit,
-    application_update_applicant_part,
-    application_update_employer_part,
-    application_withdraw,
     cancellation_request_by_employer,
-    permit_record_entry,
     team_create,
 )
 from .documents import EMPLOYER_DOCUMENTS, document_upload
 from .door import application_transition, notify_case
+from .filing import (
+    application_answer,
+    application_declare,
+    application_submit,
+    application_update_applicant_part,
+    application_update_employer_part,
+    application_withdraw,
+    permit_record_entry,
+)
 from .issuance import issue_after_approval, permit_revoke, permits_expire_due
 from .residence import (
     appointment_book,
