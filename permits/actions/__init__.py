@@ -8,6 +8,14 @@ from .cases import (
     cancellation_request_by_employer,
     team_create,
 )
+from .desk import (
+    application_claim,
+    application_confirm_class,
+    application_override_class,
+    application_reassign,
+    application_release,
+    internal_note_add,
+)
 from .documents import EMPLOYER_DOCUMENTS, document_upload
 from .door import application_transition, notify_case
 from .filing import (
@@ -20,6 +28,11 @@ from .filing import (
     permit_record_entry,
 )
 from .issuance import issue_after_approval, permit_revoke, permits_expire_due
+from .precheck import (
+    application_accept,
+    application_return,
+    document_review,
+)
 from .residence import (
     appointment_book,
     fee_record_payment,
@@ -39,22 +52,13 @@ from .residence import (
     track_transition,
 )
 from .review import (
-    application_accept,
     application_approve,
-    application_claim,
-    application_confirm_class,
     application_confirm_proposal,
     application_extend_limit,
-    application_override_class,
     application_propose_refusal,
-    application_reassign,
-    application_release,
     application_request_documents,
-    application_return,
     application_send_back_proposal,
     application_start_review,
-    document_review,
-    internal_note_add,
 )
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""The officers' side: pre-check, review, four eyes, deadlines, class review, notes."""
+"""The review after acceptance: requests for documents, deadlines, four eyes, approval and refusal."""
 
 from datetime import date, timedelta
 
@@ -7,29 +7,24 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from services.classification.actions import assessment_confirm, assessment_override
 from services.classification.selectors import benefits_of
-from talent_portal.accounts.models import Duty, User
-from talent_portal.core.audit import audit_record
+from talent_portal.accounts.models import Duty
 from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed
 
 from .. import deadlines, notices
 from ..models import (
     Application,
     DocumentKind,
-    DocumentVersion,
-    InternalNote,
     NoticeKind,
     Pause,
     PermitHolder,
     ReasonCode,
     ReasonKind,
-    ReviewStatus,
     State,
 )
 from ..validity import GRANTING_TYPES
 from . import residence
-from .door import _lock, _today, application_transition, notify_case
+from .door import _today, application_transition, notify_case
 from .issuance import issue_after_approval
 
 
@@ -75,210 +70,6 @@ def refresh_deadlines(case) -> None:
         case.target_date = dates.target_date
     if dates.statutory_limit is not None or case.accepted_at is None:
         case.statutory_limit = dates.statutory_limit
-
-
-# --- Assignment ---------------------------------------------------------------------------------
-
-
-def application_claim(*, actor, application: Application) -> Application:
-    """An officer takes an unassigned case."""
-    _ensure_officer(actor)
-    with transaction.atomic():
-        case = _lock(application, None)
-        if case.state in (State.DRAFT, State.WITHDRAWN, State.CLOSED, State.ISSUED, State.REFUSED):
-            raise NotAllowed(_("This case is not in the officers' queue."), code="not_in_queue")
-        if case.assigned_officer_id not in (None, actor.pk):
-            raise NotAllowed(_("Another officer has already claimed this case."), code="already_claimed")
-        case.assigned_officer = actor
-        case.save(update_fields=["assigned_officer", "updated_at"])
-        audit_record(actor=actor, action="application_claimed", target=case)
-    return case
-
-
-def application_release(*, actor, application: Application) -> Application:
-    """The assigned officer (or a lead officer) puts the case back in the queue."""
-    _ensure_officer(actor)
-    with transaction.atomic():
-        case = _lock(application, None)
-        if case.assigned_officer_id != actor.pk and not actor.has_duty(Duty.LEAD_OFFICER):
-            raise Forbidden(_("Only the assigned officer or a lead officer can release the case."))
-        case.assigned_officer = None
-        case.save(update_fields=["assigned_officer", "updated_at"])
-        audit_record(actor=actor, action="application_released", target=case)
-    return case
-
-
-def application_reassign(*, actor, application: Application, officer: User) -> Application:
-    """A lead officer gives the case to another work-permit officer."""
-    if not actor.has_duty(Duty.LEAD_OFFICER):
-        raise Forbidden(_("Only a lead officer can reassign cases."))
-    if not (officer.has_duty(Duty.WORK_PERMIT_OFFICER) or officer.has_duty(Duty.LEAD_OFFICER)):
-        raise InvalidInput(fields={"officer": [_("Choose a work-permit officer.")]})
-    with transaction.atomic():
-        case = _lock(application, None)
-        previous = case.assigned_officer_id
-        case.assigned_officer = officer
-        case.save(update_fields=["assigned_officer", "updated_at"])
-        audit_record(
-            actor=actor,
-            action="application_reassigned",
-            target=case,
-            data={"from": previous, "to": officer.pk},
-        )
-    return case
-
-
-def internal_note_add(*, actor, application: Application, text: str) -> InternalNote:
-    """A note for officers only."""
-    _ensure_officer(actor)
-    if not text.strip():
-        raise InvalidInput(fields={"text": [_("Write the note.")]})
-    with transaction.atomic():
-        note = InternalNote.objects.create(application=application, author=actor, text=text.strip())
-        audit_record(actor=actor, action="internal_note_added", target=application)
-    return note
-
-
-# --- Pre-check ----------------------------------------------------------------------------------
-
-
-def document_review(
-    *, actor, version: DocumentVersion, status: str, reason_code: str = "", note: str = ""
-) -> DocumentVersion:
-    """Tick one document version accepted or rejected (a rejection needs a defect code)."""
-    _ensure_officer(actor)
-    if status not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
-        raise InvalidInput(fields={"status": [_("Choose accepted or rejected.")]})
-    if status == ReviewStatus.REJECTED:
-        if not ReasonCode.objects.filter(code=reason_code, kind=ReasonKind.DEFECT, active=True).exists():
-            raise InvalidInput(fields={"reason_code": [_("Choose the defect.")]})
-    else:
-        reason_code = ""
-    with transaction.atomic():
-        version = (
-            DocumentVersion.objects.select_for_update(of=("self",))
-            .select_related("document__application")
-            .get(pk=version.pk)
-        )
-        case = version.document.application
-        if case.state not in (State.SUBMITTED, State.UNDER_REVIEW, State.AWAITING_DOCUMENTS):
-            raise NotAllowed(
-                _("Documents are reviewed at pre-check or during the review."), code="not_reviewable"
-            )
-        version.status = status
-        version.reason_code = reason_code
-        version.review_note = note.strip()
-        version.reviewed_by = actor
-        version.reviewed_at = timezone.now()
-        version.save()
-        audit_record(
-            actor=actor,
-            action="document_reviewed",
-            target=version,
-            data={"status": status, "reason": reason_code},
-        )
-    return version
-
-
-def _rejected_documents(case, language: str) -> list[str]:
-    labels = dict(DocumentKind.choices)
-    lines = []
-    with translation.override(language):
-        for version in DocumentVersion.objects.filter(
-            document__application=case, status=ReviewStatus.REJECTED
-        ).select_related("document"):
-            newer = version.document.versions.filter(number__gt=version.number).exists()
-            if not newer:
-                reason = ReasonCode.objects.filter(code=version.reason_code).first()
-                text = f"{labels[version.document.kind]}: {reason.text if reason else version.reason_code}"
-                if version.review_note:
-                    text += f" ({version.review_note})"
-                lines.append(text)
-    return lines
-
-
-def application_accept(*, actor, application: Application, expected_version: int) -> Application:
-    """Pre-check passed: the case is accepted and the review clock starts."""
-
-    def effects(case):
-        case.accepted_at = timezone.now()
-        refresh_deadlines(case)
-        if case.is_single_window:
-            residence.accept_with_case(case, actor=actor)
-        notices.notice_create(
-            application=case,
-            kind=NoticeKind.ACCEPTANCE,
-            on=_today(),
-            data={"target_date": case.target_date, "statutory_limit": case.statutory_limit},
-        )
-
-    def notify(case, transition):
-        notify_case(
-            case,
-            actor=actor,
-            kind="application_accepted",
-            key="accepted",
-            extra={
-                "target_date": case.target_date.isoformat(),
-                "statutory_limit": case.statutory_limit.isoformat(),
-            },
-        )
-
-    return application_transition(
-        actor=actor,
-        application=application,
-        action="accept",
-        expected_version=expected_version,
-        effects=effects,
-        notify=notify,
-    )
-
-
-def application_return(
-    *, actor, application: Application, expected_version: int, reason_codes=(), note: str = ""
-) -> Application:
-    """Return the file with ONE consolidated list of every defect (一次性告知)."""
-    language = _recipient_language(application)
-    defects = _reason_items(list(reason_codes), ReasonKind.DEFECT, language)
-    documents = _rejected_documents(application, language)
-
-    def effects(case):
-        case.target_date = None
-        declared_kind = case.declaration_kind
-        case.declared_at = None
-        case.declared_by = None
-        case.declaration_kind = ""
-        notices.notice_create(
-            application=case,
-            kind=NoticeKind.RETURN,
-            on=_today(),
-            data={
-                "reason_codes": list(reason_codes),
-                "documents": documents,
-                "note": note,
-                "declaration": declared_kind,
-            },
-        )
-
-    def notify(case, transition):
-        notify_case(
-            case,
-            actor=actor,
-            kind="application_returned",
-            key=f"returned:{case.version}",
-            extra={"defects": defects + [{"code": "", "text": text} for text in documents], "note": note},
-        )
-
-    return application_transition(
-        actor=actor,
-        application=application,
-        action="return",
-        expected_version=expected_version,
-        reason_codes=reason_codes,
-        comment=note,
-        effects=effects,
-        notify=notify,
-    )
 
 
 # --- Review -------------------------------------------------------------------------------------
@@ -582,29 +373,3 @@ def application_send_back_proposal(
         comment=comment,
         effects=effects,
     )
-
-
-# --- The class ----------------------------------------------------------------------------------
-
-
-def application_confirm_class(*, actor, application: Application) -> Application:
-    """The officer confirms the computed class of the case."""
-    _ensure_officer(actor)
-    if application.assessment is None:
-        raise NotAllowed(_("This case has no class assessment."), code="no_assessment")
-    assessment_confirm(actor=actor, record=application.assessment)
-    return application
-
-
-def application_override_class(*, actor, application: Application, category: str, reason: str) -> Application:
-    """The officer sets another class, with a reason; the deadlines follow the new class."""
-    _ensure_officer(actor)
-    if application.assessment is None:
-        raise NotAllowed(_("This case has no class assessment."), code="no_assessment")
-    with transaction.atomic():
-        assessment_override(actor=actor, record=application.assessment, category=category, reason=reason)
-        case = _lock(application, None)
-        case.assessment.refresh_from_db()
-        refresh_deadlines(case)
-        case.save(update_fields=["target_date", "statutory_limit", "updated_at"])
-    return case
