@@ -81,13 +81,16 @@ def _sponsor_contacts(application):
 
 
 def notify_case(application, *, actor, kind: str, key: str, to_applicant=True, to_sponsor=True, extra=None):
-    """Write the notification rows of a case event (plain values only in the context)."""
-    context = {
+    """Write the notification rows of a case event (plain values only in the context).
+
+    ``extra`` is a dict, or a callable taking the recipient's language and returning one — for
+    texts from translated catalogues (reasons, document labels), rendered per recipient.
+    """
+    base = {
         "reference": application.reference,
         "applicant_name": application.applicant_name,
         "organization": application.organization.display_name,
         "state": application.state,
-        **(extra or {}),
     }
     recipients = []
     if to_applicant and application.applicant_id:
@@ -97,10 +100,11 @@ def notify_case(application, *, actor, kind: str, key: str, to_applicant=True, t
             user for user in _sponsor_contacts(application) if user.pk != application.applicant_id
         )
     for recipient in recipients:
+        added = extra(recipient.preferred_language) if callable(extra) else (extra or {})
         notification_create(
             actor=actor,
             kind=kind,
-            context=context,
+            context={**base, **added},
             recipient=recipient,
             dedupe_key=f"{kind}:{application.pk}:{key}:{recipient.pk}",
             link=_case_link(application),

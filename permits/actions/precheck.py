@@ -121,9 +121,9 @@ def application_return(
     *, actor, application: Application, expected_version: int, reason_codes=(), note: str = ""
 ) -> Application:
     """Return the file with ONE consolidated list of every defect (一次性告知)."""
-    language = _recipient_language(application)
-    defects = _reason_items(list(reason_codes), ReasonKind.DEFECT, language)
-    documents = _rejected_documents(application, language)
+    # Checked before anything changes: an unknown code is refused with a clear message.
+    _reason_items(list(reason_codes), ReasonKind.DEFECT, _recipient_language(application))
+    documents = _rejected_documents(application, _recipient_language(application))
 
     def effects(case):
         case.target_date = None
@@ -149,7 +149,12 @@ def application_return(
             actor=actor,
             kind="application_returned",
             key=f"returned:{case.version}",
-            extra={"defects": defects + [{"code": "", "text": text} for text in documents], "note": note},
+            # Each recipient reads the defects in their own language.
+            extra=lambda language: {
+                "defects": _reason_items(list(reason_codes), ReasonKind.DEFECT, language)
+                + [{"code": "", "text": text} for text in _rejected_documents(case, language)],
+                "note": note,
+            },
         )
 
     return application_transition(

@@ -99,18 +99,19 @@ def application_request_documents(
         case.awaiting_since = timezone.now()
         case.respond_by = respond_by
 
-    def notify(case, transition):
-        language = _recipient_language(case)
+    def labels(language):
         with translation.override(language):
-            labels = [str(dict(DocumentKind.choices)[kind]) for kind in kinds]
+            return [str(dict(DocumentKind.choices)[kind]) for kind in kinds]
+
+    def notify(case, transition):
         notify_case(
             case,
             actor=actor,
             kind="documents_requested",
             key=f"requested:{case.version}",
-            extra={
+            extra=lambda language: {
                 "message": message.strip(),
-                "requested": labels,
+                "requested": labels(language),
                 "respond_by": respond_by.isoformat(),
                 "days_left": (respond_by - today).days,
             },
@@ -319,8 +320,8 @@ def application_confirm_proposal(*, actor, application: Application, expected_ve
 
     reason_codes = data.get("reason_codes", [])
     note = data.get("note", "")
-    language = _recipient_language(application)
-    reasons = _reason_items(reason_codes, ReasonKind.REFUSAL, language) if kind == "refusal" else []
+    if kind == "refusal":
+        _reason_items(reason_codes, ReasonKind.REFUSAL, _recipient_language(application))
 
     def refusal_effects(case):
         case.state = State.REFUSED
@@ -349,7 +350,12 @@ def application_confirm_proposal(*, actor, application: Application, expected_ve
             actor=actor,
             kind="application_refused",
             key="refused",
-            extra={"reasons": reasons, "note": note},
+            extra=lambda language: {
+                "reasons": _reason_items(reason_codes, ReasonKind.REFUSAL, language)
+                if kind == "refusal"
+                else [],
+                "note": note,
+            },
         ),
     )
 

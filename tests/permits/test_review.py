@@ -462,3 +462,15 @@ def test_a_new_employer_asks_for_the_cancellation_the_former_employer_never_file
     actions.application_approve(actor=officer, application=request, expected_version=request.version)
     permit.refresh_from_db()
     assert permit.state == "cancelled"
+
+
+def test_each_recipient_reads_the_defects_in_their_own_language(case, officer):
+    case.applicant.preferred_language = "ja"
+    case.applicant.save()
+    case = submitted(case)
+    hr = case.hr  # preferred language: Korean (see the fixture)
+    actions.application_return(actor=officer, application=case, expected_version=case.version, reason_codes=["doc_missing"])
+    to_applicant = Notification.objects.get(kind="application_returned", recipient=case.applicant)
+    to_employer = Notification.objects.get(kind="application_returned", recipient=hr)
+    assert to_applicant.context["defects"][0]["text"] == "必要な書類が不足しています。"
+    assert to_employer.context["defects"][0]["text"] == "필요한 서류가 누락되었습니다."
