@@ -29,3 +29,22 @@ class PermitsConfig(AppConfig):
                 },
             )
         )
+        # Single window: the residence track's deadlines, to its assigned exit-entry officer.
+        # ``which`` is target_passed, statutory_near or statutory_breached.
+        register(
+            Kind(
+                "residence_deadline",
+                _("Residence track deadline"),
+                keys=(*CASE_KEYS, "which", "deadline", "working_days_left"),
+                example={
+                    "reference": "SH2026-7K3M-Q9TX",
+                    "applicant_name": "KIM MINJUN",
+                    "organization": "上海示例科技有限公司 (Shanghai Example Technology)",
+                    "state": "under_review",
+                    "which": "statutory_near",
+                    "deadline": "2026-03-23",
+                    "working_days_left": 2,
+                },
+                example_link="/applications/7a1c1c62-4d0b-4d8e-9a64-0d9a3c1f1e11/residence/",
+            )
+        )

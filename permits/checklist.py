@@ -66,6 +66,17 @@ CHECKLIST = (
         only_if=("single_window",),
         hint=_("The registration of temporary residence from the local police station."),
     ),
+    # A health certificate issued abroad is not enough for the residence permit: it needs the
+    # health-check record (or verification) of a Chinese exit-entry health centre.
+    Item(
+        D.HEALTH_CHECK_RECORD_CHINA,
+        frozenset({T.NEW_IN_COUNTRY, T.NEW_CARD}),
+        only_if=("single_window", "health_certificate_abroad"),
+        hint=_(
+            "Your health certificate was issued outside China: the residence permit needs the "
+            "health-check record of a Chinese exit-entry health centre."
+        ),
+    ),
 )
 
 
@@ -82,6 +93,7 @@ class Facts:
     changing_employer: bool
     change_kinds: frozenset
     single_window: bool = False
+    health_certificate_abroad: bool = False
 
 
 def _holds(condition: str, facts: Facts) -> bool:
@@ -94,6 +106,7 @@ def _holds(condition: str, facts: Facts) -> bool:
         "changes_passport": "passport" in facts.change_kinds,
         "changes_position": "position" in facts.change_kinds,
         "single_window": facts.single_window,
+        "health_certificate_abroad": facts.health_certificate_abroad,
     }[condition]
 
 

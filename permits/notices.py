@@ -79,16 +79,26 @@ class Content:
                 % {"days": data["days"], "limit": date_format(data["statutory_limit"], "DATE_FORMAT")},
                 _("Reason: %(reason)s") % {"reason": data["reason"]},
             ]
-        if self.kind in (NoticeKind.REFUSAL, NoticeKind.REVOCATION):
-            opening = (
-                _("Your application is refused for the following reasons:")
-                if self.kind == NoticeKind.REFUSAL
-                else _("Your work permit is revoked for the following reasons:")
-            )
+        if self.kind in (NoticeKind.REFUSAL, NoticeKind.REVOCATION, NoticeKind.RESIDENCE_REFUSAL):
+            opening = {
+                NoticeKind.REFUSAL: _("Your application is refused for the following reasons:"),
+                NoticeKind.REVOCATION: _("Your work permit is revoked for the following reasons:"),
+                NoticeKind.RESIDENCE_REFUSAL: _(
+                    "Your application for a residence permit for work, filed through the single window, "
+                    "is refused by the exit-entry administration for the following reasons:"
+                ),
+            }[self.kind]
             lines = [opening]
             lines += [f"• {text}" for text in reason_texts(data.get("reason_codes", []))]
             if data.get("note"):
                 lines.append(data["note"])
+            if self.kind == NoticeKind.RESIDENCE_REFUSAL:
+                lines.append(
+                    _(
+                        "This decision concerns the residence permit only: your work permit application "
+                        "continues as an ordinary application."
+                    )
+                )
             lines.append(str(RIGHTS))
             return lines
         raise ValueError(self.kind)

@@ -332,4 +332,47 @@ def deadline_alerts(*, actor, on: date) -> int:
                     )
         for kind, key, extra in alerts:
             messages.extend(_Message(kind, key, user, {**context, **extra}, link) for user in officers)
+    return _write(messages, actor=actor) + residence_deadline_alerts(actor=actor, on=on)
+
+
+def residence_deadline_alerts(*, actor, on: date) -> int:
+    """Single window: the residence track's target passed, statutory limit near or breached — to
+    the assigned exit-entry officer (one ``residence_deadline`` row per alert, deadline and officer)."""
+    from .models import ResidenceTrack
+
+    horizon = on + timedelta(days=STATUTORY_NEAR_WORKING_DAYS * 3 + 10)  # calendar days, generous
+    tracks = (
+        ResidenceTrack.objects.filter(
+            state__in=(State.ACCEPTED, State.UNDER_REVIEW),
+            assigned_officer__isnull=False,
+            assigned_officer__is_active=True,
+        )
+        .filter(Q(target_date__lt=on) | Q(statutory_limit__lte=horizon))
+        .select_related("assigned_officer", "application__organization")
+    )
+    messages = []
+    for track in tracks:
+        case = track.application
+        link = _path("permits:residence_track", public_id=case.public_id)
+        context = {**_case_context(case), "state": track.state}
+        alerts = []
+        if track.target_date and track.target_date < on:
+            alerts.append(("target_passed", track.target_date, 0))
+        if track.statutory_limit:
+            if track.statutory_limit < on:
+                alerts.append(("statutory_breached", track.statutory_limit, 0))
+            else:
+                left = working_days_between(on, track.statutory_limit)
+                if left <= STATUTORY_NEAR_WORKING_DAYS:
+                    alerts.append(("statutory_near", track.statutory_limit, left))
+        for alert, deadline, left in alerts:
+            messages.append(
+                _Message(
+                    "residence_deadline",
+                    f"{track.pk}:{alert}:{deadline.isoformat()}",
+                    track.assigned_officer,
+                    {**context, "which": alert, "deadline": deadline.isoformat(), "working_days_left": left},
+                    link,
+                )
+            )
     return _write(messages, actor=actor)

@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _t
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -79,6 +79,7 @@ class ResidenceTrackSerializer(serializers.ModelSerializer):
             "requested_validity_months",
             "shanghai_address",
             "accommodation_registration_number",
+            "health_certificate_issued_abroad",
             "family_members",
             "fee_cny",
             "fee_paid_cny",
@@ -157,11 +158,29 @@ class ResidenceQueueView(ListAPIView):
     pagination_class = ResidenceQueuePagination
 
     def get_queryset(self):
+        params = self.request.query_params
         return selectors.residence_queue(
-            self.request.user, assigned=self.request.query_params.get("assigned", "")
+            self.request.user,
+            assigned=params.get("assigned", ""),
+            state=params.get("state", ""),
+            overdue=params.get("overdue", "") in ("1", "true"),
         )
 
-    @extend_schema(summary="The exit-entry officers' queue of residence tracks (keyset pagination)")
+    @extend_schema(
+        summary="The exit-entry officers' queue of residence tracks (keyset pagination)",
+        parameters=[
+            OpenApiParameter(
+                "state",
+                str,
+                enum=[str(value) for value in selectors.RESIDENCE_QUEUE_STATES],
+                description="Only tracks in this state.",
+            ),
+            OpenApiParameter(
+                "assigned", str, enum=["me", "nobody"], description="Assigned to me, or to nobody."
+            ),
+            OpenApiParameter("overdue", bool, description="Only tracks past their target date."),
+        ],
+    )
     def get(self, request, *args, **kwargs):
         if not request.user.has_duty(Duty.EXIT_ENTRY_OFFICER):
             raise Http404
@@ -179,6 +198,9 @@ class SingleWindowSerializer(serializers.Serializer):
     requested_validity_months = serializers.IntegerField(min_value=3, max_value=60, default=12)
     shanghai_address = serializers.CharField(allow_blank=True, default="")
     accommodation_registration_number = serializers.CharField(allow_blank=True, default="")
+    health_certificate_issued_abroad = serializers.BooleanField(
+        default=False, help_text="The health certificate was issued outside China."
+    )
     family_members = FamilyMemberSerializer(many=True, required=False, default=list)
 
 

@@ -15,18 +15,28 @@ from talent_portal.core.forms import PortalForm
 from talent_portal.core.views import apply_domain_error, officer_required
 
 from . import actions, deadlines, residence, residence_api, selectors
-from .models import FamilyMember, ResidenceType
+from .models import FamilyMember, ResidenceType, State
 from .workflow import FILERS
 
 
 @officer_required(Duty.EXIT_ENTRY_OFFICER)
 def residence_queue(request):
     assigned = request.GET.get("assigned", "")
-    tracks = selectors.residence_queue(request.user, assigned=assigned)[:200]
+    state = request.GET.get("state", "")
+    overdue = request.GET.get("overdue") in ("1", "true", "on")
+    tracks = selectors.residence_queue(request.user, assigned=assigned, state=state, overdue=overdue)[:200]
+    states = [(value, label) for value, label in State.choices if value in selectors.RESIDENCE_QUEUE_STATES]
     return render(
         request,
         "permits/residence_queue.html",
-        {"tracks": tracks, "assigned": assigned, "today": deadlines.today()},
+        {
+            "tracks": tracks,
+            "assigned": assigned,
+            "state": state,
+            "overdue": overdue,
+            "states": states,
+            "today": deadlines.today(),
+        },
     )
 
 
@@ -111,6 +121,13 @@ class SingleWindowForm(PortalForm):
     accommodation_registration_number = forms.CharField(
         label=gettext_lazy("Accommodation registration number"), max_length=40
     )
+    health_certificate_issued_abroad = forms.BooleanField(
+        label=gettext_lazy("My health certificate was issued outside China"),
+        required=False,
+        help_text=gettext_lazy(
+            "The residence permit then also needs the health-check record of a Chinese exit-entry health centre."
+        ),
+    )
     family_members = forms.CharField(
         label=gettext_lazy("Accompanying family members who also need residence permits"),
         required=False,
@@ -165,6 +182,7 @@ def single_window(request, public_id):
             "requested_validity_months": track.requested_validity_months,
             "shanghai_address": track.shanghai_address,
             "accommodation_registration_number": track.accommodation_registration_number,
+            "health_certificate_issued_abroad": track.health_certificate_issued_abroad,
         }
     form = SingleWindowForm(request.POST or None, initial=initial)
     if request.method == "POST" and "leave" in request.POST:

@@ -84,6 +84,19 @@ def checklist_facts(application, *, on: date) -> checklist.Facts:
         changing_employer=application.changing_employer,
         change_kinds=frozenset(application.change_kinds),
         single_window=application.is_single_window,
+        health_certificate_abroad=application.is_single_window and _health_certificate_abroad(application),
+    )
+
+
+def _health_certificate_abroad(application) -> bool:
+    """What the applicant stated on the residence step (only read for single-window cases)."""
+    from .models import ResidenceTrack
+
+    # A fresh read: the track cached on the case may be stale (and must not be cached here).
+    return bool(
+        ResidenceTrack.objects.filter(application_id=application.pk)
+        .values_list("health_certificate_issued_abroad", flat=True)
+        .first()
     )
 
 

@@ -164,8 +164,24 @@ def document_version_for(user, public_id, version_id) -> DocumentVersion | None:
     """A document version the user may download, or None."""
     application = applications_visible_to(user).filter(public_id=public_id).first()
     if application is None:
+        application = _single_window_case_for_exit_entry(user, public_id)
+    if application is None:
         return None
     return DocumentVersion.objects.filter(pk=version_id, document__application=application).first()
+
+
+def _single_window_case_for_exit_entry(user, public_id) -> Application | None:
+    """For an exit-entry officer, a case with a filed residence track (its documents are shared).
+
+    Ordinary cases (no residence track) are never reached this way.
+    """
+    if not _exit_entry(user):
+        return None
+    return (
+        Application.objects.filter(public_id=public_id, residence_track__isnull=False)
+        .exclude(residence_track__state=State.DRAFT)
+        .first()
+    )
 
 
 def sponsored_staff(user, organization, *, state=None, expiring_within_days=None) -> dict:
@@ -345,15 +361,22 @@ def _exit_entry(user) -> bool:
     return user.is_authenticated and user.has_duty(Duty.EXIT_ENTRY_OFFICER)
 
 
-def residence_queue(user, *, assigned: str = ""):
-    """The exit-entry officers' queue: residence tracks only, by target date then id."""
+def residence_queue(user, *, assigned: str = "", state: str = "", overdue: bool = False):
+    """The exit-entry officers' queue: residence tracks only, by target date then id.
+
+    Filters: ``state`` (one of the queue's states; others are ignored), ``assigned`` ("me" or
+    "nobody") and ``overdue`` (target date passed).
+    """
     from .models import ResidenceTrack
 
     if not _exit_entry(user):
         return ResidenceTrack.objects.none()
-    tracks = ResidenceTrack.objects.filter(state__in=RESIDENCE_QUEUE_STATES).select_related(
+    states = [state] if state in RESIDENCE_QUEUE_STATES else RESIDENCE_QUEUE_STATES
+    tracks = ResidenceTrack.objects.filter(state__in=states).select_related(
         "application__organization", "assigned_officer"
     )
+    if overdue:
+        tracks = tracks.filter(target_date__lt=deadlines.today())
     if assigned == "me":
         tracks = tracks.filter(assigned_officer=user)
     elif assigned == "nobody":

@@ -20,12 +20,13 @@ from talent_portal.core.actors import get_system_actor
 from talent_portal.core.audit import audit_record
 from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed, NotFound, StaleVersion
 
-from .. import deadlines, residence, rules, workflow
+from .. import deadlines, notices, residence, rules, workflow
 from ..models import (
     Application,
     DocumentKind,
     FamilyMember,
     FeePaymentMethod,
+    NoticeKind,
     ReasonCode,
     ReasonKind,
     ResidenceDocumentDecision,
@@ -160,6 +161,7 @@ def single_window_open(
     requested_validity_months: int = 12,
     shanghai_address: str = "",
     accommodation_registration_number: str = "",
+    health_certificate_issued_abroad: bool = False,
     family_members=(),
 ) -> ResidenceTrack:
     """The filers choose the single window and give the residence data (refused with the reasons
@@ -185,6 +187,7 @@ def single_window_open(
         track.requested_validity_months = int(requested_validity_months)
         track.shanghai_address = shanghai_address.strip()
         track.accommodation_registration_number = accommodation_registration_number.strip()
+        track.health_certificate_issued_abroad = bool(health_certificate_issued_abroad)
         track.version += 1
         track.save()
         track.family_members.all().delete()
@@ -468,6 +471,16 @@ def track_confirm_refusal(*, actor, application, expected_version: int) -> Resid
         track.proposal_kind = ""
         track.closed_reason = track.proposal_data.get("note", "")
         TrackPause.objects.filter(track=track, ended_on__isnull=True).update(ended_on=_today())
+        # The written decision (reasons and the right to reconsideration or a lawsuit), kept with the case.
+        notices.notice_create(
+            application=case,
+            kind=NoticeKind.RESIDENCE_REFUSAL,
+            on=_today(),
+            data={
+                "reason_codes": list(track.proposal_data.get("reason_codes", [])),
+                "note": track.proposal_data.get("note", ""),
+            },
+        )
         case.is_single_window = False
         refresh_case_deadlines(case)
         case.version += 1

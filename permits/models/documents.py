@@ -31,6 +31,10 @@ class DocumentKind(models.TextChoices):
         "accommodation_registration",
         _("Accommodation registration (temporary residence)"),
     )
+    HEALTH_CHECK_RECORD_CHINA = (
+        "health_check_china",
+        _("Health-check record from a Chinese exit-entry health centre"),
+    )
 
 
 # Documents that lapse six months after issue; their issue date is entered with the upload.

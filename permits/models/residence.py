@@ -69,6 +69,12 @@ class ResidenceTrack(TimeStampedModel):
     accommodation_registration_number = models.CharField(
         _("accommodation registration number"), max_length=40, blank=True
     )
+    # Stated by the applicant: a health certificate issued abroad needs a health-check record from
+    # a Chinese exit-entry health centre for the residence permit (checklist row, condition
+    # ``health_certificate_abroad``).
+    health_certificate_issued_abroad = models.BooleanField(
+        _("health certificate issued outside China"), default=False
+    )
 
     # The fee (band computed at issuance) and its payment
     fee_cny = models.PositiveIntegerField(_("fee (CNY)"), null=True, blank=True)

@@ -57,6 +57,7 @@ class NoticeKind(models.TextChoices):
     REFUSAL = "refusal", _("Decision of refusal")
     REVOCATION = "revocation", _("Decision of revocation")
     PERMIT = "permit", _("Electronic work permit")
+    RESIDENCE_REFUSAL = "residence_refusal", _("Decision of refusal of the residence permit")
 
 
 class WrittenNotice(models.Model):

@@ -469,7 +469,9 @@ def test_each_recipient_reads_the_defects_in_their_own_language(case, officer):
     case.applicant.save()
     case = submitted(case)
     hr = case.hr  # preferred language: Korean (see the fixture)
-    actions.application_return(actor=officer, application=case, expected_version=case.version, reason_codes=["doc_missing"])
+    actions.application_return(
+        actor=officer, application=case, expected_version=case.version, reason_codes=["doc_missing"]
+    )
     to_applicant = Notification.objects.get(kind="application_returned", recipient=case.applicant)
     to_employer = Notification.objects.get(kind="application_returned", recipient=hr)
     assert to_applicant.context["defects"][0]["text"] == "必要な書類が不足しています。"

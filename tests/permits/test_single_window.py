@@ -201,6 +201,44 @@ def test_an_ineligible_case_stays_ordinary_and_hears_why(case):
     assert not ResidenceTrack.objects.filter(application=case).exists()
 
 
+def test_a_health_certificate_from_abroad_needs_a_chinese_health_check_record_for_residence(case):
+    from permits import rules
+
+    make_eligible(case)
+    # An ordinary case never needs it.
+    assert "health_check_china" not in rules.required_documents(case, on=date(2026, 3, 2))
+    case = opened(case, health_certificate_issued_abroad=False)
+    assert "health_check_china" not in rules.required_documents(case, on=date(2026, 3, 2))
+    case = opened(case, health_certificate_issued_abroad=True)
+    assert ResidenceTrack.objects.get(application=case).health_certificate_issued_abroad
+    required = rules.required_documents(case, on=date(2026, 3, 2))
+    assert "health_check_china" in required and "health_certificate" in required
+
+
+def test_the_health_check_condition_is_a_checklist_row():
+    from permits.checklist import CHECKLIST, Facts, required_kinds
+
+    row = next(item for item in CHECKLIST if item.kind == "health_check_china")
+    assert set(row.only_if) == {"single_window", "health_certificate_abroad"}
+    base = {
+        "business_type": "new_in_country",
+        "route": "ordinary",
+        "talent_class": "B",
+        "pledge": False,
+        "good_credit": False,
+        "claims_criteria": False,
+        "changing_employer": False,
+        "change_kinds": frozenset(),
+    }
+    assert "health_check_china" in required_kinds(
+        Facts(**base, single_window=True, health_certificate_abroad=True)
+    )
+    # Stated abroad but not a single-window case: the work permit alone does not need it.
+    assert "health_check_china" not in required_kinds(
+        Facts(**base, single_window=False, health_certificate_abroad=True)
+    )
+
+
 def test_the_residence_track_adds_only_its_own_document_and_needs_its_data(case):
     from permits import rules
 
@@ -371,6 +409,42 @@ def test_a_residence_refusal_takes_the_case_out_of_the_single_window(
     assert not ResidencePermit.objects.exists()
 
 
+def test_a_confirmed_residence_refusal_leaves_a_written_decision_with_the_case(
+    case, officer, exit_entry, exit_entry_second
+):
+    from django.utils import translation
+
+    from permits import notices
+    from permits.models import WrittenNotice
+
+    case = both_in_review(case, officer, exit_entry)
+    track = ResidenceTrack.objects.get(application=case)
+    actions.track_propose_refusal(
+        actor=exit_entry,
+        application=case,
+        expected_version=track.version,
+        reason_codes=["degree_unverified"],
+        note="Accommodation not registered at the address given.",
+    )
+    assert not WrittenNotice.objects.filter(application=case, kind="residence_refusal").exists()
+    track.refresh_from_db()
+    actions.track_confirm_refusal(actor=exit_entry_second, application=case, expected_version=track.version)
+    notice = WrittenNotice.objects.get(application=case, kind="residence_refusal")
+    assert notice.file.read().startswith(b"%PDF")
+    assert notice.language == case.submitted_language
+    # Its text: the reasons, then the right to reconsideration (60 days) or a lawsuit (6 months).
+    with translation.override("en"):
+        body = notices.Content(
+            kind="residence_refusal",
+            date=date(2026, 3, 5),
+            data={"reason_codes": ["degree_unverified"], "note": "Accommodation not registered."},
+        ).body()
+    text = " ".join(body)
+    assert "residence permit" in body[0]
+    assert "Accommodation not registered." in text
+    assert "60 days" in body[-1] and "6 months" in body[-1]
+
+
 def test_residence_approved_then_work_refused(case, officer, lead, exit_entry):
     case = both_in_review(case, officer, exit_entry)
     approve_residence(case, exit_entry)
@@ -495,3 +569,34 @@ def test_each_track_has_its_own_document_decisions(case, officer, exit_entry):
     assert error.value.code == "conditions_not_met"
     actions.track_document_review(actor=exit_entry, application=case, version=photo, status="accepted")
     assert approve_residence(case, exit_entry).state == "approved"
+
+
+def test_residence_deadline_alerts_reach_the_assigned_exit_entry_officer_once(case, officer, exit_entry):
+    import datetime as dt
+
+    from permits import tasks
+
+    case = both_in_review(case, officer, exit_entry)
+    track = ResidenceTrack.objects.get(application=case)
+    assert track.assigned_officer == exit_entry
+    assert (track.target_date, track.statutory_limit) == (date(2026, 3, 11), date(2026, 3, 23))
+
+    def run(day):
+        with time_machine.travel(dt.datetime(day.year, day.month, day.day, 2, 0, tzinfo=dt.UTC), tick=False):
+            tasks.send_deadline_alerts()
+        return Notification.objects.filter(kind="residence_deadline")
+
+    assert not run(date(2026, 3, 11)).exists()
+    # Past the target: one alert, to the assigned exit-entry officer only; the next run sends nothing.
+    sent = run(date(2026, 3, 12))
+    assert [(row.recipient, row.context["which"]) for row in sent] == [(exit_entry, "target_passed")]
+    assert sent.get().link.endswith(f"/applications/{case.public_id}/residence/")
+    assert run(date(2026, 3, 12)).count() == 1
+    assert run(date(2026, 3, 13)).count() == 1
+    # Two working days before the statutory limit, then after it.
+    near = run(date(2026, 3, 19)).filter(context__which="statutory_near")
+    assert near.get().context["working_days_left"] <= 3
+    run(date(2026, 3, 24))
+    assert run(date(2026, 3, 24)).filter(context__which="statutory_breached").count() == 1
+    assert set(run(date(2026, 3, 25)).values_list("recipient", flat=True)) == {exit_entry.pk}
+    assert run(date(2026, 3, 25)).count() == 3

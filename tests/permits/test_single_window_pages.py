@@ -235,3 +235,106 @@ def test_the_exit_entry_officer_decides_from_the_residence_page(client, case, of
     assert response.status_code == 200
     track.refresh_from_db()
     assert track.state == "issued"
+
+
+def test_exit_entry_officers_download_the_shared_documents_of_single_window_cases_only(
+    client, api_client, case, officer, exit_entry, ordinary_case
+):
+    from permits.models import DocumentVersion
+    from talent_portal.core.models import AuditEvent
+
+    from .factories import add_version
+
+    case = both_in_review(case, officer, exit_entry)
+    version = DocumentVersion.objects.filter(document__application=case, document__kind="passport").first()
+    other = add_version(ordinary_case, "passport")
+
+    client.force_login(exit_entry)
+    page = client.get(en("permits:document_download", case.public_id, version.pk))
+    assert page.status_code == 200
+    assert client.get(en("permits:document_download", ordinary_case.public_id, other.pk)).status_code == 404
+    # A version of another case is not reachable through a single-window case's address.
+    assert client.get(en("permits:document_download", case.public_id, other.pk)).status_code == 404
+
+    api_client.force_authenticate(exit_entry)
+    assert api_client.get(f"/api/v1/applications/{case.public_id}/documents/{version.pk}/").status_code == 200
+    assert (
+        api_client.get(f"/api/v1/applications/{ordinary_case.public_id}/documents/{other.pk}/").status_code
+        == 404
+    )
+    views = AuditEvent.objects.filter(action="document_viewed", actor=exit_entry, object_id=str(version.pk))
+    assert views.count() == 2
+    assert not AuditEvent.objects.filter(action="document_viewed", object_id=str(other.pk)).exists()
+
+
+def _tracks(count, *, state="under_review", target=None, officer=None):
+    from datetime import date
+
+    from .factories import ApplicationFactory
+
+    tracks = []
+    for _index in range(count):
+        application = ApplicationFactory(complete=True, state="under_review", is_single_window=True)
+        tracks.append(
+            ResidenceTrack.objects.create(
+                application=application,
+                state=state,
+                target_date=target or date(2026, 3, 11),
+                statutory_limit=date(2026, 3, 23),
+                assigned_officer=officer,
+            )
+        )
+    return tracks
+
+
+def test_the_residence_queue_filters_by_state_assignment_and_overdue(client, api_client, exit_entry):
+    from datetime import date
+
+    mine = _tracks(1, officer=exit_entry)[0]
+    unassigned = _tracks(1, state="accepted")[0]
+    overdue = _tracks(1, target=date(2026, 2, 20), officer=UserFactory(duties=["exit_entry_officer"]))[0]
+
+    def page(**params):
+        client.force_login(exit_entry)
+        body = client.get(en("permits:residence_queue"), params).content.decode()
+        return {track for track in (mine, unassigned, overdue) if track.application.reference in body}
+
+    def api(**params):
+        api_client.force_authenticate(exit_entry)
+        rows = api_client.get("/api/v1/residence-queue/", params).json()["results"]
+        return {
+            track
+            for track in (mine, unassigned, overdue)
+            if track.application.reference in {r["reference"] for r in rows}
+        }
+
+    for fetch in (page, api):
+        assert fetch() == {mine, unassigned, overdue}
+        assert fetch(state="accepted") == {unassigned}
+        assert fetch(state="under_review") == {mine, overdue}
+        assert fetch(assigned="me") == {mine}
+        assert fetch(assigned="nobody") == {unassigned}
+        assert fetch(overdue="1") == {overdue}
+        assert fetch(overdue="1", assigned="me") == set()
+        # An unknown state is ignored rather than emptying the queue.
+        assert fetch(state="issued") == {mine, unassigned, overdue}
+
+
+def test_the_residence_queue_costs_the_same_queries_at_any_size(client, api_client, exit_entry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts():
+        client.force_login(exit_entry)
+        api_client.force_authenticate(exit_entry)
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(en("permits:residence_queue"), {"overdue": ""}).status_code == 200
+        with CaptureQueriesContext(connection) as api:
+            assert api_client.get("/api/v1/residence-queue/", {"page_size": 50}).status_code == 200
+        return len(page), len(api)
+
+    _tracks(3, officer=exit_entry)
+    counts()  # warm the per-user caches (duties)
+    small = counts()
+    _tracks(12)
+    assert counts() == small
