@@ -11,7 +11,7 @@ PRODUCTION_CHECK_ENV := DJANGO_DEBUG=0 \
 	FIELD_ENCRYPTION_KEYS=uW2nFXJ0p7bW8WJ1tq1m6rPjJ6t6o5m7qX9y2Qe3r5w= \
 	FIELD_DIGEST_KEY=check-deploy-only
 
-.PHONY: run test install install-dev system assets messages migrate lint format translations clean
+.PHONY: run test test-full install install-dev system assets messages migrate lint format translations clean backup restore
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,17 @@ $(FONT):
 		 (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null)); \
 	else echo "Please install the Debian package fonts-wqy-microhei (needed for PDFs)."; exit 1; fi
 
-system: $(FONT)
+# Passport pre-fill: Debian's Tesseract OCR engine (English model) and the OCR-B font (the MRZ
+# glyph shapes, and the benchmark's generated pages), installed when missing.
+TESSERACT := /usr/bin/tesseract
+OCR_B := /usr/share/fonts/opentype/ocr-b/OCRB.otf
+$(TESSERACT) $(OCR_B):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get install -y -qq tesseract-ocr tesseract-ocr-eng fonts-ocr-b >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng fonts-ocr-b >/dev/null)); \
+	else echo "Please install the Debian packages tesseract-ocr, tesseract-ocr-eng and fonts-ocr-b (passport pre-fill)."; exit 1; fi
+
+system: $(FONT) $(TESSERACT) $(OCR_B)
 
 install: system $(VENV)/.runtime assets
 install-dev: system $(VENV)/.dev assets
@@ -62,6 +72,11 @@ test: install-dev messages
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## make test-full: `make test`, with the API fuzzing (tests/security/test_fuzz_api.py) run long.
+FUZZ_FULL_EXAMPLES ?= 200
+test-full:
+	FUZZ_EXAMPLES=$(FUZZ_FULL_EXAMPLES) FUZZ_SHRINK=1 $(MAKE) test
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -73,6 +88,17 @@ format: $(VENV)/.dev
 ## make translations: extract new strings into the catalogues (then translate them).
 translations: $(VENV)/.runtime
 	$(MANAGE) extract_messages
+
+## make backup: the database (pg_dump -Fc, or SQLite's backup) and MEDIA_ROOT, with SHA-256
+## checksums, into BACKUP_DIR (default ./backups). Uses the environment (or .env) of the portal.
+backup: $(VENV)/.runtime
+	$(MANAGE) backup $(if $(BACKUP_DIR),--output $(BACKUP_DIR))
+
+## make restore BACKUP=backups/talent-portal-<time>: checks the checksums, then restores into the
+## (empty) database of DATABASE_URL and MEDIA_ROOT. RESTORE_ARGS=--force restores over data.
+restore: $(VENV)/.runtime
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=<backup folder> [RESTORE_ARGS=--force]"; exit 2; }
+	$(MANAGE) restore $(BACKUP) $(RESTORE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

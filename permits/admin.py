@@ -2,6 +2,7 @@
 state changes go through the actions, never through the admin."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from .models import Application, Permit, PermitHolder, ReasonCode, Transition, WrittenNotice
@@ -64,6 +65,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
         "route",
         "state",
         "organization",
+        "passport",
         "target_date",
         "statutory_limit",
     )
@@ -74,6 +76,11 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser or request.user.has_perm("permits.view_application")
+
+    @admin.display(description=_("passport number"))
+    def passport(self, obj):
+        # Lists show only the ends of the number (core.masking); the case page shows it to its officers.
+        return obj.masked_passport_number
 
 
 @admin.register(Transition)

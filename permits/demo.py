@@ -91,6 +91,7 @@ def _filed_case(applicant, hr, organization, *, in_days: int) -> Application:
             kind=kind,
             uploaded=SimpleUploadedFile(f"{kind}.bin", content),
             issue_date=today() - timedelta(days=20) if kind in rules.DATED_KINDS else None,
+            consent=True,
         )
     case.refresh_from_db()
     case = actions.application_declare(actor=hr, application=case, expected_version=case.version)

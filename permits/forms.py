@@ -167,6 +167,18 @@ class BackgroundForm(PortalForm):
         choices=[(0, _("None"))] + [(level, f"HSK {level}") for level in range(1, 7)],
     )
     former_chinese_national = forms.BooleanField(label=_("I was formerly a Chinese national"), required=False)
+    # Optional: compared by the pre-check with the salary the employer entered (``salary_mismatch``).
+    declared_salary_cny = forms.IntegerField(
+        label=_("Annual salary in your contract (CNY, optional)"),
+        required=False,
+        min_value=1,
+        max_value=100_000_000,
+        help_text=_(
+            "The annual salary stated in your contract, as you understand it, before tax. We compare "
+            "it with the salary your employer entered, so that a difference is caught before an "
+            "officer sees the file."
+        ),
+    )
 
 
 class TalentForm(PortalForm):
@@ -261,6 +273,28 @@ class DocumentUploadForm(PortalForm):
     kind = forms.ChoiceField(choices=DocumentKind.choices, widget=forms.HiddenInput)
     file = forms.FileField(label=_("File (PDF, JPEG or PNG)"))
     issue_date = forms.DateField(label=_("Date of issue"), required=False, widget=DATE_WIDGET)
+    # Required for sensitive documents (health, criminal record); the action checks it.
+    consent = forms.BooleanField(
+        label=_("I consent to the processing of this sensitive personal information."), required=False
+    )
+
+
+class PassportReadingForm(PortalForm):
+    """Pre-fill the identity step from the passport: upload its data page, or type the MRZ."""
+
+    file = forms.FileField(label=_("Passport data page (JPEG, PNG or PDF)"), required=False)
+    mrz = forms.CharField(
+        label=_("Or type the two lines at the bottom of the data page"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "font-monospace", "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("mrz") or "").strip():
+            raise forms.ValidationError(_("Upload the passport's data page or type its two MRZ lines."))
+        return data
 
 
 class SponsorshipForm(PortalForm):

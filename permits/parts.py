@@ -31,6 +31,7 @@ APPLICANT_FIELDS = (
     "degree_taught_in_chinese",
     "related_experience_years",
     "months_in_china_per_year",
+    "declared_salary_cny",
     "hsk_level",
     "former_chinese_national",
     "extras",

@@ -102,3 +102,26 @@ def residence_valid_until(track, *, start: date, work_permit_valid_until: date) 
     months = min(track.requested_validity_months, MAX_VALIDITY_YEARS * 12)
     requested = start + relativedelta(months=months) - timedelta(days=1)
     return min(requested, work_permit_valid_until)
+
+
+# A family member is a child (PIPL: a minor; information about children under 14 is sensitive)
+# when declared as one or when under this age on the day the data is given.
+ADULT_AGE = 18
+
+
+def is_child(member: dict, *, on: date) -> bool:
+    """Whether a family member's data (``relationship``, ``date_of_birth``) is a child's."""
+    if member.get("relationship") == "child":
+        return True
+    born = member.get("date_of_birth")
+    return born is not None and born > on - relativedelta(years=ADULT_AGE)
+
+
+def guardian_consent_problem(family_members, *, consent: bool, on: date) -> str | None:
+    """The translated field error when children's data comes without the guardian's consent."""
+    if consent or not any(is_child(member, on=on) for member in family_members):
+        return None
+    return _(
+        "The data of an accompanying child can be saved only with your consent as the child's parent "
+        "or guardian: tick the box to give it."
+    )

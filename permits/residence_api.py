@@ -202,6 +202,11 @@ class SingleWindowSerializer(serializers.Serializer):
         default=False, help_text="The health certificate was issued outside China."
     )
     family_members = FamilyMemberSerializer(many=True, required=False, default=list)
+    guardian_consent = serializers.BooleanField(
+        default=False,
+        help_text="The applicant's consent, as parent or guardian, to the processing of the listed "
+        "children's data. Required (400 on this field) when a family member is a child.",
+    )
 
 
 class SingleWindowView(APIView):

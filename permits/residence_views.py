@@ -137,6 +137,29 @@ class SingleWindowForm(PortalForm):
         ),
     )
 
+    guardian_consent = forms.BooleanField(
+        label=gettext_lazy(
+            "As the parent or guardian of the children listed, I agree that their data is processed "
+            "for their residence permits, as the privacy notice describes"
+        ),
+        required=False,
+        help_text=gettext_lazy(
+            "Required when a child is listed: information about children is sensitive personal "
+            "information and is saved only with a parent's or guardian's consent."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = residence.guardian_consent_problem(
+            cleaned.get("family_members") or [],
+            consent=cleaned.get("guardian_consent", False),
+            on=deadlines.today(),
+        )
+        if problem:
+            self.add_error("guardian_consent", problem)
+        return cleaned
+
     def clean_family_members(self):
         from datetime import date
 

@@ -224,8 +224,12 @@ def submission_problems(application, *, on: date) -> list[str]:
 
 
 def ready_to_submit(context: Context) -> list[str]:
-    return submission_problems(context.application, on=context.on) + single_window_problems(
-        context.application, on=context.on
+    from .precheck import blocking_messages  # the pre-check's comparisons (passport, name, salary)
+
+    return (
+        submission_problems(context.application, on=context.on)
+        + blocking_messages(context)
+        + single_window_problems(context.application, on=context.on)
     )
 
 

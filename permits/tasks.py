@@ -42,3 +42,20 @@ def expire_permits() -> int:
     from .actions import permits_expire_due
 
     return permits_expire_due(actor=get_system_actor(), on=deadlines.today())
+
+
+@shared_task(ignore_result=True)
+def purge_expired_personal_data() -> dict:
+    """Apply the retention periods (``permits.actions.retention``) as the system actor."""
+    from .actions import personal_data_purge_expired
+
+    report = personal_data_purge_expired(actor=get_system_actor())
+    return {key: value for key, value in report.as_dict().items() if key != "application_ids"}
+
+
+@shared_task(ignore_result=True)
+def read_passport(reading_id: str, version_id: int) -> None:
+    """Read the MRZ of an uploaded passport page on this machine (Tesseract), for pre-fill."""
+    from .actions.passport import passport_reading_run
+
+    passport_reading_run(reading_id=reading_id, version_id=version_id)

@@ -30,6 +30,12 @@ urlpatterns = [
     path("<uuid:public_id>/answer/", views.answer, name="answer"),
     path("<uuid:public_id>/sponsorship/", views.sponsorship, name="sponsorship"),
     path("<uuid:public_id>/documents/", views.document_upload, name="document_upload"),
+    path("<uuid:public_id>/passport-reading/", views.passport_reading, name="passport_reading"),
+    path(
+        "<uuid:public_id>/passport-reading/<str:reading_id>/",
+        views.passport_reading_status,
+        name="passport_reading_status",
+    ),
     path("<uuid:public_id>/documents/<int:version_id>/", views.document_download, name="document_download"),
     path("<uuid:public_id>/officer/<slug:action>/", officer_views.decide, name="decide"),
     path("<uuid:public_id>/residence/", residence_views.residence_track, name="residence_track"),

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,9 @@ from services.classification import selectors as classification_selectors
 from talent_portal.accounts import selectors as account_selectors
 from talent_portal.accounts.models import Organization, VerificationStatus
 from talent_portal.core.audit import audit_record
-from talent_portal.core.errors import DomainError, StaleVersion
+from talent_portal.core.errors import DomainError, StaleVersion, TooManyAttempts
+from talent_portal.core.net import client_ip
+from talent_portal.core.request_limits import accepts_uploads
 from talent_portal.core.views import apply_domain_error
 
 from . import actions, selectors, steps
@@ -21,12 +22,15 @@ from .forms import (
     DocumentUploadForm,
     EmployerStartForm,
     EntryForm,
+    PassportReadingForm,
     SponsorshipForm,
     StartForm,
     StatusLookupForm,
     TeamForm,
 )
+from .limits import CANCELLATION_LOOKUPS, STATUS_LOOKUPS, VERIFY_LOOKUPS
 from .models import Application, BusinessType, DocumentKind, EntrepreneurTeam, Permit, State, TalentClass
+from .uploads import SENSITIVE_KINDS, document_file_response
 from .workflow import Party
 
 # Answers of the public self-assessment carried over as suggestions (never the salary: the
@@ -40,7 +44,6 @@ SUGGESTED_FIELDS = (
     "degree_taught_in_chinese",
     "extras",
 )
-LOOKUP_LIMIT = 10  # wrong combinations per address and hour
 
 
 def _case_or_404(request, public_id) -> Application:
@@ -218,6 +221,7 @@ def application_detail(request, public_id):
             "upload_form": DocumentUploadForm(),
             "sponsorship_form": SponsorshipForm(),
             "employer_documents": actions.EMPLOYER_DOCUMENTS,
+            "sensitive_documents": SENSITIVE_KINDS,
             "officer": selectors.officer_panel(request.user, application),
             "notices": application.notices.all(),
             "document_kinds": DocumentKind.choices,
@@ -226,8 +230,22 @@ def application_detail(request, public_id):
             "expected_date": selectors.expected_date(application),
             "single_window_offered": selectors.single_window_offered(application, parties),
             "residence": getattr(application, "residence_track", None),
+            "precheck": _precheck_for(application, parties),
         },
     )
+
+
+def _precheck_for(application, parties) -> list | None:
+    """The pre-check report: for the filers before they submit, for the officer at pre-check."""
+    from . import deadlines, precheck
+
+    filer = Party.APPLICANT in parties or Party.SPONSOR in parties
+    officer = Party.OFFICER in parties or Party.LEAD_OFFICER in parties
+    if (filer and application.is_editable) or (
+        officer and application.state in (State.SUBMITTED, State.UNDER_REVIEW)
+    ):
+        return precheck.precheck_report(application, on=deadlines.today())
+    return None
 
 
 def _form_kwargs(step, request):
@@ -246,6 +264,12 @@ def part_step(request, public_id, slug):
     sequence = steps.steps_for(application, step.party)
     index = sequence.index(step)
     initial = {name: getattr(application, name) for name in step.fields()}
+    reading = _passport_reading(request, application) if step is steps.IDENTITY else None
+    if reading and reading.get("status") == "done" and request.method != "POST":
+        # Pre-fill only what verified or validated; the applicant confirms by saving the step.
+        initial.update(
+            {name: item["value"] for name, item in reading["result"]["fields"].items() if item["prefilled"]}
+        )
     form = step.form_class(request.POST or None, initial=initial, **_form_kwargs(step, request))
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name in initial}
@@ -254,8 +278,18 @@ def part_step(request, public_id, slug):
             if step.party == Party.APPLICANT
             else actions.application_update_employer_part
         )
+        extra = {}
+        if step is steps.IDENTITY and reading:
+            # Saving the identity step after a reading confirms the names read from the passport.
+            extra["passport_names"] = actions.passport_names_read(reading)
         try:
-            update(actor=request.user, application=application, expected_version=_version(request), data=data)
+            update(
+                actor=request.user,
+                application=application,
+                expected_version=_version(request),
+                data=data,
+                **extra,
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -275,7 +309,67 @@ def part_step(request, public_id, slug):
             "sequence": sequence,
             "index": index,
             "previous": sequence[index - 1] if index else None,
+            "passport_form": PassportReadingForm() if step is steps.IDENTITY else None,
+            "reading": reading,
+            "reading_id": request.POST.get("reading") or request.GET.get("reading", ""),
         },
+    )
+
+
+def _passport_reading(request, application):
+    reading_id = request.POST.get("reading") or request.GET.get("reading", "")
+    if not reading_id:
+        return None
+    return actions.passport_reading_get(actor=request.user, application=application, reading_id=reading_id)
+
+
+@accepts_uploads
+@login_required
+@require_POST
+def passport_reading(request, public_id):
+    """Start reading the passport: an uploaded page (kept as the passport document) or typed lines."""
+    application = _case_or_404(request, public_id)
+    step_url = reverse("permits:part_step", kwargs={"public_id": public_id, "slug": steps.IDENTITY.slug})
+    form = PassportReadingForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+        return redirect(step_url)
+    try:
+        if form.cleaned_data["file"]:
+            version = actions.document_upload(
+                actor=request.user,
+                application=application,
+                kind=DocumentKind.PASSPORT,
+                uploaded=form.cleaned_data["file"],
+            )
+            reading_id = actions.passport_reading_start(
+                actor=request.user, application=application, version=version
+            )
+        else:
+            reading_id = actions.passport_reading_from_text(
+                actor=request.user, application=application, text=form.cleaned_data["mrz"]
+            )
+    except DomainError as error:
+        for field_messages in (error.fields or {"": [error.message]}).values():
+            for message in field_messages:
+                messages.error(request, message)
+        return redirect(step_url)
+    return redirect(f"{step_url}?reading={reading_id}")
+
+
+@login_required
+def passport_reading_status(request, public_id, reading_id):
+    """The reading's progress (polled by htmx while it runs), then what was read."""
+    application = _case_or_404(request, public_id)
+    reading = actions.passport_reading_get(actor=request.user, application=application, reading_id=reading_id)
+    if reading is None:
+        raise Http404
+    return render(
+        request,
+        "permits/_passport_reading.html",
+        {"application": application, "reading": reading, "reading_id": reading_id},
     )
 
 
@@ -392,6 +486,7 @@ def sponsorship(request, public_id):
     return redirect("permits:application", public_id=public_id)
 
 
+@accepts_uploads
 @login_required
 @require_POST
 def document_upload(request, public_id):
@@ -405,6 +500,7 @@ def document_upload(request, public_id):
                 kind=form.cleaned_data["kind"],
                 uploaded=form.cleaned_data["file"],
                 issue_date=form.cleaned_data["issue_date"],
+                consent=form.cleaned_data["consent"],
             )
         except DomainError as error:
             for field_messages in (error.fields or {"": [error.message]}).values():
@@ -425,10 +521,7 @@ def document_download(request, public_id, version_id):
     if version is None:
         raise Http404
     audit_record(actor=request.user, action="document_viewed", target=version)
-    response = FileResponse(version.file.open("rb"), content_type=version.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{version.document.kind}-v{version.number}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_file_response(version)
 
 
 def accept_invitation(request, token):
@@ -476,16 +569,15 @@ def status_lookup(request):
     result = None
     not_found = False
     if request.method == "POST" and form.is_valid():
-        key = f"status-lookup:{request.META.get('REMOTE_ADDR', '')}"
-        attempts = cache.get(key, 0)
-        if attempts >= LOOKUP_LIMIT:
+        keys = (f"ip:{client_ip(request)}", f"reference:{form.cleaned_data['reference']}")
+        if STATUS_LOOKUPS.blocked(*keys):
             form.add_error(None, _("Too many attempts. Please try again in an hour."))
         else:
             result = selectors.public_status(
                 form.cleaned_data["reference"], form.cleaned_data["date_of_birth"]
             )
             if result is None:
-                cache.set(key, attempts + 1, 3600)
+                STATUS_LOOKUPS.fail(*keys)
                 not_found = True
     return render(
         request, "permits/status_lookup.html", {"form": form, "result": result, "not_found": not_found}
@@ -511,12 +603,16 @@ def permit_entry(request, permit_id):
 
 def verify_token(request, token):
     """Opened from the QR code (no language prefix): the live status of a permit, or 404."""
+    from .holder_documents import document_from_token
     from .verification import permit_from_token, public_view
 
-    permit = permit_from_token(token)
+    permit, document = permit_from_token(token), None
+    if permit is None:
+        # A holder's document (salary-remittance form, employment certificate) names its permit too.
+        permit, document = document_from_token(token)
     if permit is None:
         return render(request, "permits/verify_failed.html", status=404)
-    return render(request, "permits/verify.html", {"permit": public_view(permit)})
+    return render(request, "permits/verify.html", {"permit": public_view(permit), "document": document})
 
 
 def verify_lookup(request):
@@ -527,14 +623,13 @@ def verify_lookup(request):
     form = VerifyForm(request.POST or None)
     permit, not_found = None, False
     if request.method == "POST" and form.is_valid():
-        key = f"verify-lookup:{request.META.get('REMOTE_ADDR', '')}"
-        attempts = cache.get(key, 0)
-        if attempts >= LOOKUP_LIMIT:
+        keys = (f"ip:{client_ip(request)}", f"permit:{form.cleaned_data['number']}")
+        if VERIFY_LOOKUPS.blocked(*keys):
             form.add_error(None, _("Too many attempts. Please try again in an hour."))
         else:
             found = permit_from_number(form.cleaned_data["number"], form.cleaned_data["date_of_birth"])
             if found is None:
-                cache.set(key, attempts + 1, 3600)
+                VERIFY_LOOKUPS.fail(*keys)
                 not_found = True
             else:
                 permit = public_view(found)
@@ -565,11 +660,16 @@ def cancellation_request(request, organization_id):
         raise Http404
     form = CancellationRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        keys = (f"user:{request.user.pk}", f"permit:{form.cleaned_data['permit_number']}")
         try:
+            if CANCELLATION_LOOKUPS.blocked(*keys):
+                raise TooManyAttempts()
             application = actions.cancellation_request_by_employer(
                 actor=request.user, organization=organization, **form.cleaned_data
             )
         except DomainError as error:
+            if "permit_number" in (error.fields or {}):
+                CANCELLATION_LOOKUPS.fail(*keys)
             apply_domain_error(form, error)
         else:
             messages.success(

@@ -58,6 +58,11 @@ urlpatterns += [
         "applications/<uuid:public_id>/submit/", permits_api.SubmitView.as_view(), name="application-submit"
     ),
     path(
+        "applications/<uuid:public_id>/precheck/",
+        permits_api.PrecheckView.as_view(),
+        name="application-precheck",
+    ),
+    path(
         "applications/<uuid:public_id>/withdraw/",
         permits_api.WithdrawView.as_view(),
         name="application-withdraw",

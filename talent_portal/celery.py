@@ -18,6 +18,13 @@ app = Celery("talent_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Operations: the request id travels in task headers into the worker's logs; task durations go
+# to /metrics (talent_portal/core/task_tracing.py, talent_portal/core/metrics.py).
+import talent_portal.core.task_tracing  # noqa: E402, F401 - connects the Celery signals
+from talent_portal.core.metrics import connect_task_signals  # noqa: E402
+
+connect_task_signals()
+
 # On a broker connection loss, let a running delivery finish rather than kill it mid-SMTP: its
 # acknowledgement is lost, the message comes back, and the second run finds the row sent.
 app.conf.worker_cancel_long_running_tasks_on_connection_loss = False
@@ -66,10 +73,30 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=25, **_OFFICE_HOURS),
         "options": _HOURLY,
     },
+    # Retention of personal data (PIPL): abandoned drafts and long-closed cases, nightly at 02:30
+    # in Shanghai; idempotent (``manage.py purge_expired_personal_data`` does the same by hand).
+    "permits-purge-expired-personal-data": {
+        "task": "permits.tasks.purge_expired_personal_data",
+        "schedule": crontab(minute=30, hour=2),
+        "options": {"expires": 60 * 60},
+    },
     # Event reminders 72 and 24 hours before the start (services/outreach/actions/events.py).
     "outreach-event-reminders": {
         "task": "services.outreach.tasks.send_event_reminders",
         "schedule": crontab(minute=30, **_OFFICE_HOURS),
         "options": _HOURLY,
+    },
+    # The commission's statistics summary (talent_portal/dashboards/summary.py): the days changed
+    # since the previous run every 5 minutes, and a full rebuild nightly (deleted cases, moved days).
+    "dashboards-refresh-statistics": {
+        "task": "talent_portal.dashboards.tasks.refresh_statistics_summary",
+        "schedule": 300.0,
+        "options": {"expires": 280},
+    },
+    "dashboards-rebuild-statistics": {
+        "task": "talent_portal.dashboards.tasks.refresh_statistics_summary",
+        "schedule": crontab(minute=50, hour=2),
+        "kwargs": {"full": True},
+        "options": {"expires": 60 * 60},
     },
 }

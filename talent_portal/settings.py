@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -67,6 +71,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Idle and absolute session limits; activity stamped at most once a minute.
+    "talent_portal.accounts.middleware.SessionPolicyMiddleware",
     # After authentication: a visitor without a language prefix is sent to the stored preference.
     "talent_portal.core.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a lock-out raised during authentication into the translated lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "talent_portal.urls"
@@ -92,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "talent_portal.core.context_processors.portal",
+                "talent_portal.dashboards.context_processors.navigation",
             ],
         },
     },
@@ -103,7 +113,11 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+SILENCED_SYSTEM_CHECKS = []
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Covering indexes (INCLUDE columns) speed up PostgreSQL; the embedded SQLite just ignores
+    # the extra columns, which is fine.
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -119,6 +133,37 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins and refuses locked-out accounts and addresses before the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Sign-in lock-out (django-axes, session sign-in only): after this many failures for one account,
+# or from one address, further attempts are refused for the cool-off time.
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "talent_portal.accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "talent_portal.core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "talent_portal.accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Officers and administrators sign in with a second factor (TOTP app, or a one-time backup code).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Shanghai Foreign Talent Portal")
+# How long an administrator's "open two-factor enrolment" stays valid.
+TWO_FACTOR_ENROLMENT_HOURS = env.int("TWO_FACTOR_ENROLMENT_HOURS", default=72)
+# Sessions end after this much inactivity (officers and administrators, everyone else) and, in any
+# case, this long after sign-in. Background polling (the notification bell) is not activity.
+SESSION_IDLE_MINUTES_OFFICERS = env.int("SESSION_IDLE_MINUTES_OFFICERS", default=15)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_ABSOLUTE_HOURS = env.int("SESSION_ABSOLUTE_HOURS", default=12)
+# Activity is written to the session at most this often (so most requests write nothing).
+SESSION_ACTIVITY_STAMP_SECONDS = 60
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "dashboards:public_home"
@@ -178,7 +223,7 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Upload and request-body limits: see "Input hardening" at the end.
 
 # --- E-mail ---------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -234,11 +279,17 @@ REST_FRAMEWORK = {
         "talent_portal.accounts.authentication.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        # A read-only personal token may only read, whatever the view allows.
+        "talent_portal.accounts.authentication.TokenScope",
+    ],
     "DEFAULT_SCHEMA_CLASS": "talent_portal.core.api.PortalAutoSchema",
     "EXCEPTION_HANDLER": "talent_portal.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"anonymous_lookup": "20/hour"},
+    # Throttles identify clients like the rest of the portal (see TRUSTED_PROXY_COUNT below).
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 if DEBUG:
@@ -285,12 +336,15 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -------------------------------------------------------------------------------
+# How many reverse proxies in front of the portal append to X-Forwarded-For. 0: use the socket's
+# address (a client-sent X-Forwarded-For is then ignored, so it cannot dodge throttles).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_AGE = 60 * 60 * SESSION_ABSOLUTE_HOURS
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -329,6 +383,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Its INFO lines name the account of every failed sign-in; the audit log keeps a digest.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -338,3 +394,93 @@ PERMITS_RESPONSE_DAYS = env.int("PERMITS_RESPONSE_DAYS", default=30)
 # Personal API tokens: knox's hashed, expiring tokens, with a name the user gives them.
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
 CSRF_FAILURE_VIEW = "talent_portal.core.views.csrf_failure"
+
+# --- Personal data (PIPL): retention --------------------------------------------------------
+# Applied by ``manage.py purge_expired_personal_data`` (nightly beat task, see celery.py) and
+# stated on the privacy notice. A draft never submitted for this many days since its last change
+# loses its personal data and its uploaded files:
+RETENTION_ABANDONED_DRAFT_DAYS = env.int("RETENTION_ABANDONED_DRAFT_DAYS", default=180)
+# A closed case (refused, withdrawn, closed; issued once its permits have lapsed) this many days
+# after it closed: files deleted and personal fields blanked; the decision record stays.
+RETENTION_CLOSED_CASE_DAYS = env.int("RETENTION_CLOSED_CASE_DAYS", default=5 * 365)
+
+# --- Request ids and the audit trail (security work: headers, audit, reliability) -----------
+# First: every answer carries X-Request-ID (a sane incoming one, else a new one), and the id
+# goes into the logs and the audit log. After authentication: denials (403, objects hidden from
+# a signed-in person) and un-audited downloads (exports) are audited, once per request.
+MIDDLEWARE.insert(0, "talent_portal.core.tracing.RequestIdMiddleware")
+# django-csp's middleware, but the policy also on the debug 404/500 pages (same CSP in every mode).
+MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = (
+    "talent_portal.core.security_headers.PortalCSPMiddleware"
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "talent_portal.core.audit.AuditTrailMiddleware",
+)
+LOGGING.setdefault("filters", {})["request_id"] = {"()": "talent_portal.core.tracing.RequestIdLogFilter"}
+LOGGING["handlers"]["console"].setdefault("filters", []).append("request_id")
+LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+# Also the default (same-origin); stated so the deployment checks and the tests see it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Swagger UI would load a badge from validator.swagger.io (another origin, refused by the CSP,
+# and it would tell a third party where our schema is).
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
+
+# --- Input hardening: upload and request-body limits ------------------------------------------
+# (One block, kept apart from the others' edits.) Sizes are given in MB in the environment.
+_MB = 1024 * 1024
+# One uploaded file (PDF, JPEG or PNG; checked by content, images re-encoded).
+UPLOAD_MAX_FILE_BYTES = int(env.float("UPLOAD_MAX_FILE_MB", default=10) * _MB)
+# All versions of all documents of one application together.
+UPLOAD_MAX_APPLICATION_BYTES = int(env.float("UPLOAD_MAX_APPLICATION_MB", default=100) * _MB)
+# Whole request bodies, refused with 413 from the Content-Length before they are read
+# (talent_portal.core.request_limits, which also refuses NULs in addresses): views that take
+# files, and every other view.
+REQUEST_MAX_UPLOAD_BODY_BYTES = int(env.float("REQUEST_MAX_UPLOAD_BODY_MB", default=32) * _MB)
+REQUEST_MAX_BODY_BYTES = int(env.float("REQUEST_MAX_BODY_MB", default=2.5) * _MB)
+# Django's own limits: form fields (not files) in memory, and files kept in memory before they
+# spill to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * _MB)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# The API's parsers refuse NUL characters in bodies (PostgreSQL cannot store them).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "talent_portal.core.parsers.JSONParser",
+    "talent_portal.core.parsers.FormParser",
+    "talent_portal.core.parsers.MultiPartParser",
+]
+# Early: after the language is known (for the message), before anything reads the body.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("talent_portal.core.middleware.PortalLocaleMiddleware") + 1,
+    "talent_portal.core.request_limits.RequestGuardMiddleware",
+)
+
+# --- Operations: production run, logs, metrics, backups (operations work) -------------------
+# (One block, kept apart from the others' edits; documented in docs/OPERATIONS.md.)
+INSTALLED_APPS.append("talent_portal.operations")
+# Where collectstatic puts the files WhiteNoise serves (a release step).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Logs: one JSON object per line in production, readable lines for ``make run``.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'.")
+LOGGING["formatters"]["json"] = {"()": "talent_portal.core.logs.JsonFormatter"}
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+# Celery's own loggers go through the same handler (the worker keeps its root logger as is).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# /metrics: Prometheus text, from these networks (the client's address as in net.client_ip) or
+# with ``Authorization: Bearer <METRICS_TOKEN>``; 404 for anyone else.
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Several processes (gunicorn workers, Celery pool processes): each writes its counters here and a
+# scrape adds them up. Empty: a scrape sees only the process answering it.
+METRICS_DIR = env.str("METRICS_DIR", default="")
+# Outermost: counts and times every answer, redirects and refusals included.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("talent_portal.core.tracing.RequestIdMiddleware") + 1,
+    "talent_portal.core.metrics.RequestMetricsMiddleware",
+)
+# Probed over plain HTTP inside the cluster, never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^healthz/(live|ready)$", r"^metrics$"]
+# Backups (``manage.py backup`` / ``restore``, ``make backup`` / ``make restore``).
+BACKUP_DIR = env.str("BACKUP_DIR", default=str(BASE_DIR / "backups"))

@@ -6,15 +6,46 @@ they are skipped, unless ``REQUIRE_SERVICES=1`` (CI), where they fail instead.
 
 import os
 import socket
+import time
 from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
+from django.test.client import ClientMixin
 from django.utils import translation
 
 from tests.factories import OrganizationFactory, UserFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+_force_login = ClientMixin.force_login
+
+
+def _force_login_with_second_factor(self, user, backend=None):
+    """``client.force_login`` signs officers in as if they had passed the second factor.
+
+    Officers and administrators are only ever signed in after two-factor verification (the
+    session middleware signs out anyone else), so tests that are not about signing in start
+    from that state. Tests of the sign-in itself post to the real forms (tests/accounts).
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from talent_portal.accounts import middleware as session_policy
+    from talent_portal.accounts.actions import requires_two_factor
+
+    _force_login(self, user, backend)
+    session = self.session
+    # As a real sign-in does: the session clock starts now (so the first request writes nothing).
+    session[session_policy.SIGNED_IN_AT] = session[session_policy.ACTIVE_AT] = int(time.time())
+    if requires_two_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+ClientMixin.force_login = _force_login_with_second_factor
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 

@@ -28,6 +28,14 @@ from .filing import (
     permit_record_entry,
 )
 from .issuance import issue_after_approval, permit_revoke, permits_expire_due
+from .passport import (
+    names_read as passport_names_read,
+)
+from .passport import (
+    passport_reading_from_text,
+    passport_reading_get,
+    passport_reading_start,
+)
 from .precheck import (
     application_accept,
     application_return,
@@ -51,6 +59,7 @@ from .residence import (
     track_start_review,
     track_transition,
 )
+from .retention import PurgeReport, personal_data_purge_expired
 from .review import (
     application_approve,
     application_confirm_proposal,
@@ -62,6 +71,12 @@ from .review import (
 )
 
 __all__ = [
+    "passport_names_read",
+    "passport_reading_from_text",
+    "passport_reading_get",
+    "passport_reading_start",
+    "PurgeReport",
+    "personal_data_purge_expired",
     "appointment_book",
     "fee_record_payment",
     "issue_if_ready",

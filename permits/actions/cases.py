@@ -93,6 +93,18 @@ def _carry_forward(application: Application, permit: Permit | None) -> None:
     application.post_title = permit.post_title
 
 
+# What a new employer's cancellation request copies from the permit's case: enough to name the
+# person, nothing the former employer or the holder told the commission in confidence.
+IDENTITY_FIELDS = ("surname", "given_names", "nationality", "date_of_birth")
+
+
+def _carry_identity(application: Application, permit: Permit) -> None:
+    origin = permit.application
+    if origin is not None:
+        for name in IDENTITY_FIELDS:
+            setattr(application, name, getattr(origin, name))
+
+
 def _mark_parts(application: Application) -> None:
     now = timezone.now()
     application.employer_part_completed_at = now if employer_part_complete(application) else None
@@ -219,7 +231,10 @@ def cancellation_request_by_employer(
             started_by_employer=False,
             source_permit=permit,
         )
-        _carry_forward(application, permit)
+        # Only who the request is about: the former employer's part (salary, duties, contract)
+        # and the holder's passport stay with the former employer's case; the officer reads the
+        # source permit.
+        _carry_identity(application, permit)
         _mark_parts(application)
         application.save()
         _record(application, actor=actor, party=workflow.Party.SPONSOR, action="create", from_state="")

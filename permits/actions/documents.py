@@ -2,8 +2,11 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talent_portal.core.audit import audit_record
@@ -11,10 +14,18 @@ from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed, NotFo
 
 from .. import rules, workflow
 from ..models import Application, Document, DocumentVersion, State
-from ..uploads import UploadRefused, check_upload
+from ..uploads import SENSITIVE_KINDS, UploadRefused, check_upload
 from .door import _lock, _parties, _today
 
 # --- Documents ----------------------------------------------------------------------------------
+
+
+def sensitive_consent_required_message() -> str:
+    return _(
+        "This document contains sensitive personal information. Confirm that you consent to its "
+        "processing for this application."
+    )
+
 
 # Documents the employer provides; the applicant provides the others.
 EMPLOYER_DOCUMENTS = frozenset(
@@ -22,8 +33,20 @@ EMPLOYER_DOCUMENTS = frozenset(
 )
 
 
-def document_upload(*, actor, application: Application, kind: str, uploaded, issue_date: date | None = None):
-    """Add a version of a checklist document. A replacement never deletes the old version."""
+def document_upload(
+    *,
+    actor,
+    application: Application,
+    kind: str,
+    uploaded,
+    issue_date: date | None = None,
+    consent: bool = False,
+):
+    """Add a version of a checklist document. A replacement never deletes the old version.
+
+    Sensitive documents (``SENSITIVE_KINDS``: health, criminal record) need the uploader's
+    explicit ``consent``, recorded on the version and in the audit log.
+    """
     with transaction.atomic():
         case = _lock(application, None)
         parties = _parties(case, actor)
@@ -64,21 +87,41 @@ def document_upload(*, actor, application: Application, kind: str, uploaded, iss
         problem = rules.dated_document_problem(kind, issue_date, _today())
         if problem:
             raise InvalidInput(fields={"issue_date": [problem]})
+        if kind in SENSITIVE_KINDS and consent is not True:
+            raise InvalidInput(fields={"consent": [sensitive_consent_required_message()]})
         try:
             checked = check_upload(kind, uploaded)
         except UploadRefused as refusal:
             raise InvalidInput(fields={"file": [refusal.message]}) from None
+        stored = (
+            DocumentVersion.objects.filter(document__application=case).aggregate(total=Sum("size"))["total"]
+            or 0
+        )
+        limit = settings.UPLOAD_MAX_APPLICATION_BYTES
+        if stored + checked.size > limit:
+            raise InvalidInput(
+                fields={
+                    "file": [
+                        _(
+                            "The documents of this application may take at most %(size)s MB together; "
+                            "this file does not fit any more."
+                        )
+                        % {"size": f"{limit / (1024 * 1024):g}"}
+                    ]
+                }
+            )
         document, _created = Document.objects.get_or_create(application=case, kind=kind)
         number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         version = DocumentVersion(
             document=document,
             number=number,
-            original_name=(getattr(uploaded, "name", "") or "upload")[-200:],
+            original_name=checked.original_name,
             content_type=checked.content_type,
             size=len(checked.content),
             sha256=checked.sha256,
             issue_date=issue_date if kind in rules.DATED_KINDS else None,
             uploaded_by=actor,
+            consent_given_at=timezone.now() if kind in SENSITIVE_KINDS else None,
         )
         version.file.save(f"upload.{checked.extension}", ContentFile(checked.content), save=False)
         # The file is written before the row: if the transaction rolls back, an orphan file
@@ -86,6 +129,13 @@ def document_upload(*, actor, application: Application, kind: str, uploaded, iss
         version.save()
         case.version += 1
         case.save()
+        if version.consent_given_at:
+            audit_record(
+                actor=actor,
+                action="sensitive_data_consent_given",
+                target=version,
+                data={"kind": kind, "at": version.consent_given_at.isoformat()},
+            )
         audit_record(
             actor=actor,
             action="document_uploaded",

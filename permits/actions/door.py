@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from services.notifications.actions import notification_create
 from talent_portal.accounts.models import Membership
 from talent_portal.core.audit import audit_record
-from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed, NotFound, StaleVersion
+from talent_portal.core.errors import (
+    ConditionsNotMet,
+    Forbidden,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    StaleVersion,
+)
 
 from .. import deadlines, rules, workflow
 from ..models import Application, Transition
@@ -111,6 +118,31 @@ def notify_case(application, *, actor, kind: str, key: str, to_applicant=True, t
         )
 
 
+def ensure_may_fire(*, actor, application: Application, action: str) -> None:
+    """Refuse, before looking at any input, someone who may never fire ``action`` on this case.
+
+    ``application_transition`` checks again under the lock; this early check only makes sure a
+    filer posting an officer's decision hears "not yours" (403), not a remark on its input.
+    """
+    parties = _parties(application, actor)
+    if workflow.acting_party(workflow.step(action), parties) is None:
+        if not parties:
+            raise NotFound()
+        raise Forbidden(_("You cannot do this on this case."))
+
+
+def _findings(step, context, problems) -> list[dict]:
+    """Each problem as a finding (code, message, severity, concerns): at submission the whole
+    pre-check report; for other steps, one ``condition_not_met`` per problem."""
+    from .. import precheck
+
+    if rules.ready_to_submit in step.guards:
+        found = precheck.submission_findings(context.application, problems, on=context.on)
+    else:
+        found = precheck.findings_of(problems)
+    return [finding.as_dict() for finding in found]
+
+
 def application_transition(
     *,
     actor,
@@ -153,9 +185,7 @@ def application_transition(
         )
         problems = [problem for guard in step.guards for problem in guard(context)]
         if problems:
-            raise NotAllowed(
-                " ".join(str(p) for p in problems), code="conditions_not_met", fields={"problems": problems}
-            )
+            raise ConditionsNotMet(problems, findings=_findings(step, context, problems))
         from_state = case.state
         if step.target is not None:
             case.state = step.target

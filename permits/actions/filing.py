@@ -75,9 +75,14 @@ def application_update_employer_part(
 
 
 def application_update_applicant_part(
-    *, actor, application: Application, expected_version: int, data: dict
+    *, actor, application: Application, expected_version: int, data: dict, passport_names: dict | None = None
 ) -> Application:
-    """The applicant's part: identity, passport, education, experience, Chinese, family."""
+    """The applicant's part: identity, passport, education, experience, Chinese, family.
+
+    ``passport_names`` are the names a passport reading pre-filled, when the applicant saves the
+    identity step after that reading: saving confirms them, and the case keeps them as read
+    (marked confirmed) for the pre-check's name comparison.
+    """
     holder_fills_end = application.is_holder_request and not application.requested_by_id
     allowed = set(APPLICANT_FIELDS) | ({"job_end_date"} if holder_fills_end else set())
     unknown = set(data) - allowed
@@ -91,11 +96,20 @@ def application_update_applicant_part(
                 case.set_passport_number(value)
             else:
                 setattr(case, name, value)
+        if passport_names:
+            from .passport import confirmed_reading
+
+            case.passport_reading = confirmed_reading(passport_names, at=timezone.now())
         case.applicant_part_completed_at = timezone.now() if applicant_part_complete(case) else None
         _invalidate_declaration(case)
         case.version += 1
         case.save()
-        audit_record(actor=actor, action="application_applicant_part_saved", target=case)
+        audit_record(
+            actor=actor,
+            action="application_applicant_part_saved",
+            target=case,
+            data={"passport_reading_confirmed": True} if passport_names else None,
+        )
     return case
 
 

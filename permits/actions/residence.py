@@ -163,13 +163,24 @@ def single_window_open(
     accommodation_registration_number: str = "",
     health_certificate_issued_abroad: bool = False,
     family_members=(),
+    guardian_consent: bool = False,
 ) -> ResidenceTrack:
     """The filers choose the single window and give the residence data (refused with the reasons
-    when the case is not eligible: it then stays an ordinary case)."""
+    when the case is not eligible: it then stays an ordinary case).
+
+    Accompanying children's data needs ``guardian_consent`` (the applicant's, as parent or
+    guardian): without it nothing is saved (400 on the field ``guardian_consent``).
+    """
     if residence_type not in ResidenceType.values:
         raise InvalidInput(fields={"residence_type": [_("Choose the type of residence permit.")]})
     if not 3 <= int(requested_validity_months) <= residence.MAX_VALIDITY_YEARS * 12:
         raise InvalidInput(fields={"requested_validity_months": [_("Between 3 months and 5 years.")]})
+    family_members = list(family_members)
+    today = _today()
+    problem = residence.guardian_consent_problem(family_members, consent=guardian_consent, on=today)
+    if problem:
+        raise InvalidInput(fields={"guardian_consent": [problem]})
+    children = [member for member in family_members if residence.is_child(member, on=today)]
     with transaction.atomic():
         case = _lock_case(application)
         parties = _parties(case, actor)
@@ -191,12 +202,29 @@ def single_window_open(
         track.version += 1
         track.save()
         track.family_members.all().delete()
+        consent_at = timezone.now() if children else None
         for member in family_members:
-            FamilyMember.objects.create(track=track, **member)
+            FamilyMember.objects.create(
+                track=track,
+                guardian_consent_at=consent_at if residence.is_child(member, on=today) else None,
+                **member,
+            )
         case.is_single_window = True
         case.version += 1
         case.save(update_fields=["is_single_window", "version", "updated_at"])
-        audit_record(actor=actor, action="single_window_opened", target=case)
+        audit_record(
+            actor=actor,
+            action="single_window_opened",
+            target=case,
+            data={"family_members": len(family_members), "children": len(children)},
+        )
+        if children:
+            audit_record(
+                actor=actor,
+                action="guardian_consent_given",
+                target=case,
+                data={"children": len(children), "at": consent_at.isoformat()},
+            )
     return track
 
 

@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..validity import GRANTING_TYPES
 from . import residence
-from .door import _today, application_transition, notify_case
+from .door import _today, application_transition, ensure_may_fire, notify_case
 from .issuance import issue_after_approval
 
 
@@ -204,6 +204,7 @@ def application_approve(
     """
     from .. import rules
 
+    ensure_may_fire(actor=actor, application=application, action="approve")
     if application.business_type in GRANTING_TYPES:
         if valid_until is None:
             raise InvalidInput(fields={"valid_until": [_("Give the date until which the permit is valid.")]})
@@ -265,6 +266,7 @@ def application_propose_refusal(
     *, actor, application: Application, expected_version: int, reason_codes, note: str = ""
 ) -> Application:
     """A refusal takes effect only when a lead officer confirms it."""
+    ensure_may_fire(actor=actor, application=application, action="propose_refusal")
     _reason_items(list(reason_codes), ReasonKind.REFUSAL, "en")
     if application.state == State.AWAITING_DOCUMENTS and (
         application.respond_by is None or application.respond_by >= _today()

@@ -1,13 +1,12 @@
 """Applicants' and employers' endpoints: start, parts, documents, steps, permits, lookups."""
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _t
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -16,13 +15,18 @@ from rest_framework.views import APIView
 from talent_portal.accounts import selectors as account_selectors
 from talent_portal.accounts.models import Organization, VerificationStatus
 from talent_portal.accounts.validators import clean_uscc
-from talent_portal.core.api import KeysetPagination, idempotent_create
+from talent_portal.core.api import FindingSerializer, KeysetPagination, idempotent_create
 from talent_portal.core.audit import audit_record
-from talent_portal.core.errors import InvalidInput
+from talent_portal.core.errors import InvalidInput, TooManyAttempts
+from talent_portal.core.net import client_ip
+from talent_portal.core.parsers import FormParser, MultiPartParser
+from talent_portal.core.request_limits import accepts_uploads
 
 from .. import actions, selectors, steps
 from ..forms import clean_part_data
+from ..limits import CANCELLATION_LOOKUPS, STATUS_LOOKUPS
 from ..models import BusinessType, DocumentKind, EntrepreneurTeam, Permit, Route
+from ..uploads import document_file_response
 from ..workflow import Party
 from .common import (
     ApplicationDetailSerializer,
@@ -242,6 +246,31 @@ AnswerView = _step_view(
 )
 
 
+class PrecheckReportSerializer(serializers.Serializer):
+    blocking = serializers.IntegerField(help_text="How many findings stop the submission.")
+    findings = FindingSerializer(many=True, help_text="Every finding, blocking ones first.")
+
+
+class PrecheckView(APIView):
+    @extend_schema(
+        responses=PrecheckReportSerializer,
+        summary="The pre-check report: every finding (code, message, severity), as submission would see it",
+    )
+    def get(self, request, public_id):
+        from .. import deadlines, precheck
+
+        application = _case(request, public_id)
+        findings = [
+            finding.as_dict() for finding in precheck.precheck_report(application, on=deadlines.today())
+        ]
+        return Response(
+            {
+                "blocking": sum(finding["severity"] == precheck.Severity.BLOCKING for finding in findings),
+                "findings": findings,
+            }
+        )
+
+
 class SponsorshipSerializer(serializers.Serializer):
     confirm = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -267,8 +296,17 @@ class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     file = serializers.FileField()
     issue_date = serializers.DateField(required=False, allow_null=True)
+    consent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Required (true) for sensitive personal information — health certificate, health-check "
+            "record, non-criminal record: the uploader consents to its processing for this application."
+        ),
+    )
 
 
+@accepts_uploads
 class DocumentUploadView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
@@ -287,13 +325,18 @@ class DocumentUploadView(APIView):
             kind=serializer.validated_data["kind"],
             uploaded=serializer.validated_data["file"],
             issue_date=serializer.validated_data.get("issue_date"),
+            consent=serializer.validated_data["consent"],
         )
         return Response(DocumentVersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
 class DocumentDownloadView(APIView):
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(description="The file as uploaded")},
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                description="The stored file, as an attachment (PDF, JPEG or PNG)"
+            )
+        },
         summary="Download a document version",
     )
     def get(self, request, public_id, version_id):
@@ -301,9 +344,7 @@ class DocumentDownloadView(APIView):
         if version is None:
             raise Http404
         audit_record(actor=request.user, action="document_viewed", target=version)
-        response = FileResponse(version.file.open("rb"), content_type=version.content_type)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return document_file_response(version)
 
 
 class InvitationAcceptView(APIView):
@@ -425,8 +466,12 @@ class StatusLookupView(APIView):
     def post(self, request):
         serializer = StatusLookupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        keys = (f"ip:{client_ip(request)}", f"reference:{serializer.validated_data['reference']}")
+        if STATUS_LOOKUPS.blocked(*keys):
+            raise TooManyAttempts()
         application = selectors.public_status(**serializer.validated_data)
         if application is None:
+            STATUS_LOOKUPS.fail(*keys)
             raise Http404
         return Response(
             {
@@ -458,9 +503,17 @@ class CancellationRequestView(APIView):
             organization = get_object_or_404(
                 account_selectors.organizations_of_member(request.user), pk=data.pop("organization_id")
             )
-            application = actions.cancellation_request_by_employer(
-                actor=request.user, organization=organization, **data
-            )
+            keys = (f"user:{request.user.pk}", f"permit:{data['permit_number']}")
+            if CANCELLATION_LOOKUPS.blocked(*keys):
+                raise TooManyAttempts()
+            try:
+                application = actions.cancellation_request_by_employer(
+                    actor=request.user, organization=organization, **data
+                )
+            except InvalidInput as error:
+                if "permit_number" in (error.fields or {}):
+                    CANCELLATION_LOOKUPS.fail(*keys)
+                raise
             return _detail(request, application, status.HTTP_201_CREATED)
 
         return idempotent_create(request, "cancellation_request", create)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talent_portal.accounts.models import Organization
 from talent_portal.core.crypto import EncryptedTextField, keyed_digest
+from talent_portal.core.masking import mask_identifier
 from talent_portal.core.models import TimeStampedModel
 
 from .choices import (
@@ -133,6 +134,12 @@ class Application(TimeStampedModel):
     passport_number = EncryptedTextField(_("passport number"), blank=True)
     passport_digest = models.CharField(max_length=64, blank=True, db_index=True)
     passport_expiry = models.DateField(_("passport expiry"), null=True, blank=True)
+    # Pre-check (issue 13): the names read from the passport's MRZ (empty when none was read) and
+    # the salary the applicant declares (optional: older cases have none).
+    passport_reading = models.JSONField(_("passport reading"), null=True, blank=True)
+    declared_salary_cny = models.PositiveIntegerField(
+        _("annual salary declared by the applicant (CNY)"), null=True, blank=True
+    )
     education = models.CharField(_("highest education"), max_length=20, choices=Education.choices, blank=True)
     degree_taught_in_chinese = models.BooleanField(_("degree taught in Chinese"), default=False)
     related_experience_years = models.PositiveSmallIntegerField(
@@ -210,6 +217,9 @@ class Application(TimeStampedModel):
     limit_extension_reason = models.TextField(_("reason for the extension"), blank=True)
     # After a pre-entry notice: the applicant records the date of entry.
     entry_date = models.DateField(_("date of entry into China"), null=True, blank=True)
+    # Retention (``permits.retention``): when the personal data and files were purged. The case,
+    # its history and its decision stay.
+    personal_data_purged_at = models.DateTimeField(_("personal data purged"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -232,6 +242,12 @@ class Application(TimeStampedModel):
         indexes = [
             models.Index(fields=["state", "target_date", "id"], name="application_queue"),
             models.Index(fields=["organization", "state"], name="application_by_employer"),
+            # The commission's backlog per officer (dashboards statistics, read live): an index-only scan.
+            models.Index(
+                fields=["state", "assigned_officer"],
+                include=["target_date", "statutory_limit", "id"],
+                name="application_backlog",
+            ),
         ]
 
     def __str__(self):
@@ -274,7 +290,4 @@ class Application(TimeStampedModel):
 
     @cached_property
     def masked_passport_number(self) -> str:
-        number = self.passport_number or ""
-        if len(number) <= 3:
-            return "•" * len(number)
-        return "•" * (len(number) - 3) + number[-3:]
+        return mask_identifier(self.passport_number)

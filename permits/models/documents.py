@@ -82,6 +82,9 @@ class DocumentVersion(models.Model):
     issue_date = models.DateField(_("date of issue"), null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Sensitive personal information (health, criminal record): when the uploader (``uploaded_by``)
+    # gave explicit consent to its processing. Also in the audit log.
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )

@@ -119,6 +119,9 @@ class FamilyMember(models.Model):
     relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     nationality = models.CharField(_("nationality (ICAO code)"), max_length=3)
     date_of_birth = models.DateField(_("date of birth"))
+    # A child's data is saved only with the applicant's consent as parent or guardian (PIPL
+    # art. 31): when it was given. Empty for adults.
+    guardian_consent_at = models.DateTimeField(_("guardian's consent given"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("family member")

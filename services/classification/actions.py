@@ -7,8 +7,8 @@ event in that transaction.
 
 from datetime import date
 
-import filetype
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from talent_portal.accounts.models import Duty, Membership, Organization
 from talent_portal.accounts.validators import clean_uscc
 from talent_portal.core.audit import audit_record
 from talent_portal.core.errors import Forbidden, InvalidInput, NotAllowed, NotFound
+from talent_portal.core.uploads import CheckedFile, UploadRefused, sanitize_upload
 
 from .engine import Profile, assess
 from .models import (
@@ -35,9 +36,6 @@ from .models import (
     TalentClass,
 )
 from .selectors import claims_visible_to, is_claim_officer
-
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
 
 def _ensure_officer(actor) -> None:
@@ -208,32 +206,25 @@ def points_table_publish(*, actor, table: PointsTable) -> PointsTable:
 # --- Recognition claims -------------------------------------------------------------------------
 
 
-def evidence_content_type(upload) -> str:
-    """The sniffed type of an uploaded file (PDF, JPEG or PNG, at most 10 MB), else ``InvalidInput``."""
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise InvalidInput(
-            fields={
-                "evidence": [_("A file may be at most {size} MB.").format(size=EVIDENCE_MAX_BYTES // 2**20)]
-            }
+def evidence_checked(upload) -> CheckedFile:
+    """An evidence file checked by content and cleaned (PDF, JPEG or PNG; see
+    ``talent_portal.core.uploads``), else ``InvalidInput``."""
+    try:
+        return sanitize_upload(
+            upload, refusal=_("Upload a PDF, JPEG or PNG file; this file is of another kind.")
         )
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in EVIDENCE_TYPES:
-        raise InvalidInput(
-            fields={"evidence": [_("Upload a PDF, JPEG or PNG file; this file is of another kind.")]}
-        )
-    return kind.mime
+    except UploadRefused as refusal:
+        raise InvalidInput(fields={"evidence": [refusal.message]}) from None
 
 
-def _store_evidence(*, actor, claim: RecognitionClaim, upload, content_type: str) -> ClaimEvidence:
+def _store_evidence(*, actor, claim: RecognitionClaim, checked: CheckedFile) -> ClaimEvidence:
     return ClaimEvidence.objects.create(
         claim=claim,
-        file=upload,
-        original_name=(getattr(upload, "name", "") or "evidence")[-200:],
-        content_type=content_type,
-        size=upload.size,
+        # The stored name is generated (evidence_path); the content is the cleaned one.
+        file=ContentFile(checked.content, name=f"evidence.{checked.extension}"),
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
         uploaded_by=actor,
     )
 
@@ -278,7 +269,7 @@ def claim_create(
         problems["evidence"] = [_("Attach at least one file as evidence.")]
     if problems:
         raise InvalidInput(fields=problems)
-    types = [evidence_content_type(upload) for upload in evidence]
+    files = [evidence_checked(upload) for upload in evidence]
     if RecognitionClaim.objects.filter(
         applicant=actor, category__code=category.code, status__in=OPEN_CLAIM_STATES
     ).exists():
@@ -292,8 +283,8 @@ def claim_create(
             organization=organization,
             statement=statement.strip(),
         )
-        for upload, content_type in zip(evidence, types, strict=True):
-            _store_evidence(actor=actor, claim=claim, upload=upload, content_type=content_type)
+        for checked in files:
+            _store_evidence(actor=actor, claim=claim, checked=checked)
         audit_record(actor=actor, action="claim_created", target=claim, data={"category": category.code})
     return claim
 
@@ -304,9 +295,9 @@ def claim_add_evidence(*, actor, claim: RecognitionClaim, upload) -> ClaimEviden
         raise NotFound()
     if claim.status not in OPEN_CLAIM_STATES:
         raise NotAllowed(_("This claim is decided; no evidence can be added."), code="claim_decided")
-    content_type = evidence_content_type(upload)
+    checked = evidence_checked(upload)
     with transaction.atomic():
-        evidence = _store_evidence(actor=actor, claim=claim, upload=upload, content_type=content_type)
+        evidence = _store_evidence(actor=actor, claim=claim, checked=checked)
         audit_record(actor=actor, action="claim_evidence_added", target=claim, data={"evidence": evidence.pk})
     return evidence
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from talent_portal.accounts.models import Duty, Membership
 from talent_portal.core.errors import DomainError
+from talent_portal.core.request_limits import accepts_uploads
 from talent_portal.core.views import apply_domain_error, officer_required
 
 from . import actions, selectors
@@ -99,6 +100,7 @@ def claims(request):
     )
 
 
+@accepts_uploads
 @login_required
 def claim_create(request):
     initial = {"category": request.GET.get("category", "")}
@@ -164,6 +166,7 @@ def _show_errors(request, form, error=None):
             messages.error(request, message)
 
 
+@accepts_uploads
 @login_required
 @require_POST
 def claim_add_evidence(request, pk):

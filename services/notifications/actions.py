@@ -205,6 +205,33 @@ def preference_set(*, actor, choices: dict[str, bool]) -> None:
             Preference.objects.update_or_create(user=actor, kind=code, defaults={"email": bool(email)})
 
 
+def stuck_notifications():
+    """Pending rows whose delivery is overdue by more than the backlog alert threshold ("stuck tasks")."""
+    from . import conf
+
+    threshold = timezone.now() - datetime.timedelta(seconds=conf.get("NOTIFICATIONS_BACKLOG_ALERT_SECONDS"))
+    return Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=threshold)
+
+
+def notification_cancel(*, actor, notification_ids, reason: str = "") -> int:
+    """An administrator gives up on pending rows: they become failed (and may be sent again later)."""
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update()
+            .filter(pk__in=list(notification_ids), status=Status.PENDING)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=ids).update(
+            status=Status.FAILED,
+            last_error=(reason or "Cancelled by an administrator.")[:1000],
+            updated_at=timezone.now(),
+        )
+        if ids:
+            audit_record(actor=actor, action="notifications_cancelled", data={"ids": ids, "reason": reason})
+    logger.info("notifications_cancelled", extra={"count": len(ids), "actor": getattr(actor, "pk", None)})
+    return len(ids)
+
+
 def notification_resend(*, actor, notification_ids) -> int:
     """An administrator sends failed rows again: back to pending, attempts reset, enqueued."""
     with transaction.atomic():

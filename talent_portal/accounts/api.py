@@ -19,6 +19,7 @@ from .models import (
     MembershipRole,
     Organization,
     OrganizationKind,
+    TokenScope,
     Zone,
 )
 
@@ -208,12 +209,13 @@ class InvitationCreateView(APIView):
 class ApiTokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
-        fields = ["token_key", "name", "created", "expiry"]
+        fields = ["token_key", "name", "scope", "created", "expiry"]
 
 
 class ApiTokenCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     days = serializers.IntegerField(min_value=1, max_value=actions.API_TOKEN_MAX_DAYS, default=90)
+    scope = serializers.ChoiceField(choices=TokenScope.choices, default=TokenScope.READ)
 
 
 class ApiTokenCreatedSerializer(ApiTokenSerializer):
@@ -247,6 +249,8 @@ class ApiTokenCreateView(APIView):
 
 
 class ApiTokenDetailView(APIView):
+    read_only_tokens_may_write = True  # a leaked read-only token can still be revoked with itself
+
     @extend_schema(responses={204: None}, summary="Revoke one of my API tokens")
     def delete(self, request, token_key):
         token = get_object_or_404(selectors.api_tokens_of(request.user), token_key=token_key)

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the OpenAPI extension
+        from . import schema, signals  # noqa: F401 - registers the OpenAPI extension and receivers

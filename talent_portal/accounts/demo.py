@@ -1,5 +1,6 @@
 """Demo people and organisations for ``seed_demo``. Idempotent: found by e-mail or code."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -17,6 +18,10 @@ from .models import (
 )
 
 DEMO_PASSWORD = "Demo-Portal-2026"  # noqa: S105 - demo accounts only, printed by seed_demo
+# The demo officers' shared authenticator key (hex; base32 below), created only when DEBUG is on
+# (the embedded demo). `manage.py demo_code` prints its current code.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_KEY_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 # (e-mail, name, language, duties, superuser)
 DEMO_USERS = [
@@ -65,6 +70,19 @@ DEMO_ORGANIZATIONS = [
 ]
 
 
+def _demo_second_factors(users) -> None:
+    """Officers and administrators of the demo share one known authenticator key."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .actions import requires_two_factor
+
+    for user in users:
+        if requires_two_factor(user):
+            TOTPDevice.objects.update_or_create(
+                user=user, name="demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+            )
+
+
 def seed() -> list[tuple[str, str, str]]:
     """Create the demo accounts; return (e-mail, password, what for) for each."""
     users = {}
@@ -83,6 +101,8 @@ def seed() -> list[tuple[str, str, str]]:
         for duty in duties:
             user.groups.add(Group.objects.get_or_create(name=duty.value)[0])
         users[email] = user
+    if settings.DEBUG:
+        _demo_second_factors(users.values())
     officer = users["officer@demo.talent.example.cn"]
     for data in DEMO_ORGANIZATIONS:
         data = dict(data)

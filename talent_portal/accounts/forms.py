@@ -9,7 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from talent_portal.core.forms import PortalForm, PortalFormMixin
 
-from .models import CreditStanding, District, Industry, OrganizationKind, User, Zone
+from .models import (
+    CorrectionSubject,
+    CreditStanding,
+    District,
+    Industry,
+    OrganizationKind,
+    TokenScope,
+    User,
+    Zone,
+)
+from .privacy import PRIVACY_NOTICE_VERSION
 from .validators import clean_uscc
 
 
@@ -40,7 +50,25 @@ class PasswordFieldsMixin(PortalForm):
         return cleaned
 
 
-class RegistrationForm(PasswordFieldsMixin):
+class PrivacyConsentMixin(PortalForm):
+    """The required consent to the privacy notice on the sign-up forms (PIPL art. 13-14)."""
+
+    privacy_consent = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree that my personal data is processed as it describes."
+        ),
+        error_messages={
+            "required": _("To create an account, read the privacy notice and tick the box to agree to it.")
+        },
+    )
+
+    @property
+    def privacy_notice_version(self) -> str:
+        """The version of the notice the person agreed to (the one the form was shown with)."""
+        return PRIVACY_NOTICE_VERSION
+
+
+class RegistrationForm(PrivacyConsentMixin, PasswordFieldsMixin):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=200,
@@ -51,7 +79,7 @@ class RegistrationForm(PasswordFieldsMixin):
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
-    field_order = ["full_name", "email", "preferred_language", "password1", "password2"]
+    field_order = ["full_name", "email", "preferred_language", "password1", "password2", "privacy_consent"]
 
 
 class OrganizationForm(PortalForm):
@@ -76,10 +104,15 @@ class OrganizationForm(PortalForm):
         return clean_uscc(self.cleaned_data["uscc"])
 
 
-class EmployerRegistrationForm(PasswordFieldsMixin, OrganizationForm):
+class EmployerRegistrationForm(PrivacyConsentMixin, PasswordFieldsMixin, OrganizationForm):
     full_name = forms.CharField(label=_("Your full name"), max_length=200)
     email = forms.EmailField(label=_("Your work e-mail address"))
     preferred_language = forms.ChoiceField(label=_("Your preferred language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The consent comes last, just above the button.
+        self.order_fields([name for name in self.fields if name != "privacy_consent"] + ["privacy_consent"])
 
 
 class SignInForm(PortalForm):
@@ -109,6 +142,22 @@ class SignInForm(PortalForm):
         return cleaned
 
 
+class TwoFactorForm(PortalForm):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows now, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
 class ProfileForm(PortalForm):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
@@ -132,6 +181,13 @@ class ApiTokenForm(PortalForm):
         label=_("Name"), max_length=100, help_text=_("For example the name of the HR system that uses it.")
     )
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("Give write access only to a system that must file or change things for you."),
+    )
 
 
 class VerificationDecisionForm(PortalForm):
@@ -158,3 +214,19 @@ class PortalPasswordResetForm(PortalFormMixin, PasswordResetForm):
 
 class PortalSetPasswordForm(PortalFormMixin, SetPasswordForm):
     pass
+
+
+class CorrectionRequestForm(PortalForm):
+    subject = forms.ChoiceField(label=_("What is it about?"), choices=CorrectionSubject.choices)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=40,
+        required=False,
+        help_text=_("The application's reference or the permit's number, if it is about one."),
+    )
+    what_is_wrong = forms.CharField(
+        label=_("What is wrong"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    what_it_should_be = forms.CharField(
+        label=_("What it should be"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

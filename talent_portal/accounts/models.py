@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 
+from talent_portal.core.crypto import EncryptedTextField
 from talent_portal.core.models import TimeStampedModel
 
 
@@ -70,6 +71,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Officers and administrators who maintain data in the administration site."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    two_factor_enrolment_until = models.DateTimeField(
+        _("two-factor enrolment open until"),
+        null=True,
+        blank=True,
+        help_text=_("Until then the person may add an authenticator app at sign-in."),
+    )
 
     objects = UserManager()
 
@@ -315,10 +322,22 @@ class Invitation(TimeStampedModel):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    READ_WRITE = "read_write", _("Read and write")
+
+
 class ApiToken(AbstractAuthToken):
     """A personal API token (knox: only a hash is stored; it expires; revoking deletes it)."""
 
     name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(
+        _("scope"),
+        max_length=20,
+        choices=TokenScope.choices,
+        default=TokenScope.READ,
+        help_text=_("A read-only token can look things up but never change anything."),
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -327,3 +346,32 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self):
         return f"{self.name} ({self.token_key}…)"
+
+
+# Personal data under the PIPL (consents, correction requests): their own module, same app.
+class FormDraft(models.Model):
+    """What a person had typed in a form when their session was about to end, to restore after
+    they sign in again. Encrypted at rest; one per person and page; restored once, then deleted."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts")
+    path = models.CharField(_("page"), max_length=300)
+    data = EncryptedTextField(_("fields"))
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form draft")
+        verbose_name_plural = _("form drafts")
+        constraints = [models.UniqueConstraint(fields=["user", "path"], name="form_draft_one_per_page")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.path}"
+
+
+from .privacy_models import (  # noqa: E402, F401
+    CLOSED_CORRECTION_STATUSES,
+    ConsentPurpose,
+    CorrectionRequest,
+    CorrectionStatus,
+    CorrectionSubject,
+    PrivacyConsent,
+)

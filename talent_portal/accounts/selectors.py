@@ -2,7 +2,16 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import ApiToken, Duty, Invitation, Membership, MembershipRole, Organization, VerificationStatus
+from .models import (
+    ApiToken,
+    CorrectionRequest,
+    Duty,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Organization,
+    VerificationStatus,
+)
 
 
 def memberships_of(user) -> QuerySet[Membership]:
@@ -84,3 +93,10 @@ def api_tokens_of(user) -> QuerySet[ApiToken]:
     if not user.is_authenticated:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user=user).order_by("-created")
+
+
+def correction_requests_of(user):
+    """The person's own correction requests, newest first."""
+    if not user.is_authenticated:
+        return CorrectionRequest.objects.none()
+    return CorrectionRequest.objects.filter(user=user).order_by("-created_at", "-id")

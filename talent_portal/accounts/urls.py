@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import privacy_views, views
 from .forms import PortalPasswordChangeForm, PortalPasswordResetForm, PortalSetPasswordForm
 
 app_name = "accounts"
@@ -13,9 +13,20 @@ urlpatterns = [
     path("verify-again/", views.resend_verification, name="resend_verification"),
     path("sign-in/", views.sign_in, name="login"),
     path("sign-out/", views.sign_out, name="logout"),
+    path("sign-in/two-factor/", views.two_factor, name="two_factor"),
+    path("sign-in/two-factor/enrol/", views.two_factor_enrol, name="two_factor_enrol"),
+    path("two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_backup_codes"),
+    path("session/keep-alive/", views.session_keepalive, name="session_keepalive"),
+    path("session/draft/", views.form_draft, name="form_draft"),
+    path("session/draft/restore/", views.form_draft_restore, name="form_draft_restore"),
     path("profile/", views.profile, name="profile"),
     path("email/confirm/<str:token>/", views.confirm_email_change, name="confirm_email_change"),
     path("tokens/", views.api_tokens, name="api_tokens"),
+    # Personal data (PIPL): the notice, the person's download and correction requests.
+    path("privacy/", privacy_views.privacy_notice, name="privacy_notice"),
+    path("my-data/", privacy_views.personal_data, name="personal_data"),
+    path("my-data/download/", privacy_views.personal_data_download, name="personal_data_download"),
+    path("my-data/corrections/", privacy_views.correction_requests, name="correction_requests"),
     path("tokens/<str:token_key>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("organisations/<int:pk>/", views.organization_detail, name="organization"),
     path(

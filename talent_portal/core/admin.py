@@ -13,10 +13,12 @@ from .models import AuditEvent, CalendarOverride, CalendarYear
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: nobody edits or deletes the audit log, not even a superuser."""
 
-    list_display = ("at", "actor", "action", "object_type", "object_id", "ip_address")
+    list_display = ("at", "actor", "action", "object_type", "object_id", "ip_address", "request_id")
     list_filter = ("action", "object_type")
-    search_fields = ("object_id", "actor__email", "action")
+    search_fields = ("object_id", "actor__email", "action", "request_id")
     readonly_fields = [field.name for field in AuditEvent._meta.fields]
+    # Nothing to audit: it cannot be changed (see ``admin_audit``).
+    audits_itself = True
 
     def has_add_permission(self, request):
         return False
@@ -32,6 +34,8 @@ class _AuditedCalendarAdmin(admin.ModelAdmin):
     """Calendar entries move statutory deadlines, so every change goes into the audit log."""
 
     audit_fields: tuple[str, ...] = ()
+    # Audits in its own words (see ``admin_audit``).
+    audits_itself = True
 
     def _audit(self, request, obj, verb):
         audit_record(

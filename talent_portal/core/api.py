@@ -13,14 +13,29 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from .errors import DomainError
+from .errors import ConditionsNotMet, DomainError
 from .models import IdempotencyKey
 
 logger = logging.getLogger(__name__)
+
+
+class FindingSerializer(serializers.Serializer):
+    """One finding of a check (e.g. the pre-check at submission)."""
+
+    code = serializers.CharField(help_text="Stable machine-readable code, e.g. `name_mismatch`.")
+    message = serializers.CharField(help_text="Human-readable message in the request's language.")
+    severity = serializers.ChoiceField(
+        choices=[("blocking", "blocking"), ("warning", "warning")],
+        help_text="`blocking` stops the step; `warning` is for information.",
+    )
+    concerns = serializers.CharField(
+        allow_blank=True, help_text="The field name or document kind concerned, or empty."
+    )
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -32,6 +47,14 @@ class ErrorSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="For input errors: the messages for each field, by field name.",
+    )
+    findings = FindingSerializer(
+        many=True,
+        required=False,
+        help_text=(
+            "With `conditions_not_met` (409): every finding, blocking ones first, each with its code, "
+            "message and severity; `fields.problems` keeps the messages alone."
+        ),
     )
 
 
@@ -77,7 +100,13 @@ def exception_handler(exc, context):
     """Map domain and framework errors to the portal's JSON error format."""
     if isinstance(exc, DomainError):
         fields = {name: _messages(messages) for name, messages in exc.fields.items()}
-        return Response(error_body(exc.code, exc.message, fields), status=exc.status_code)
+        body = error_body(exc.code, exc.message, fields)
+        if isinstance(exc, ConditionsNotMet):
+            body["findings"] = [
+                {**finding, "message": str(finding["message"]), "concerns": str(finding.get("concerns", ""))}
+                for finding in exc.findings
+            ]
+        return Response(body, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -100,7 +129,11 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.AuthenticationFailed):
         body = error_body("authentication_failed", _("The API token is invalid, expired or revoked."))
     elif isinstance(exc, exceptions.PermissionDenied):
-        body = error_body("permission_denied", _("You do not have permission to do this."))
+        if str(exc.detail) != str(exceptions.PermissionDenied.default_detail):
+            # A permission class that says why (e.g. a read-only token).
+            body = error_body(str(exc.get_codes()), str(exc.detail))
+        else:
+            body = error_body("permission_denied", _("You do not have permission to do this."))
     elif isinstance(exc, exceptions.NotFound):
         body = error_body("not_found", _("Not found."))
     elif isinstance(exc, exceptions.MethodNotAllowed):
@@ -130,6 +163,13 @@ class PortalAutoSchema(AutoSchema):
         "429": "Too many requests.",
     }
 
+    def _has_query_parameters(self) -> bool:
+        """Whether the operation reads query parameters (which it validates: a 400 is possible)."""
+        return any(
+            isinstance(parameter, OpenApiParameter) and parameter.location == OpenApiParameter.QUERY
+            for parameter in self.get_override_parameters()
+        )
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -141,7 +181,12 @@ class PortalAutoSchema(AutoSchema):
                 continue
             if status == "409" and self.method == "GET":
                 continue
-            if status == "400" and self.method in ("GET", "DELETE") and not self._is_list_view():
+            if (
+                status == "400"
+                and self.method in ("GET", "DELETE")
+                and not self._is_list_view()
+                and not self._has_query_parameters()
+            ):
                 continue
             response = self._get_response_for_code(ErrorSerializer, status)
             response["description"] = description

@@ -7,6 +7,8 @@ bad input → 400.
 
 from django.utils.translation import gettext_lazy as _
 
+from .tracing import note_denial
+
 
 class DomainError(Exception):
     """Base of every refusal raised by an action."""
@@ -38,6 +40,21 @@ class NotAllowed(DomainError):
     default_message = _("This action is not allowed at this stage.")
 
 
+class ConditionsNotMet(NotAllowed):
+    """The conditions of a step are not met: every problem at once.
+
+    ``fields["problems"]`` keeps the messages (as before); ``findings`` gives each one as a dict
+    with its ``code``, ``message``, ``severity`` and ``concerns`` — the API answers with both.
+    """
+
+    default_code = "conditions_not_met"
+
+    def __init__(self, problems, *, findings=()):
+        problems = list(problems)
+        super().__init__(" ".join(str(problem) for problem in problems), fields={"problems": problems})
+        self.findings = list(findings)
+
+
 class StaleVersion(NotAllowed):
     """Someone else changed the object since the actor loaded it."""
 
@@ -54,6 +71,11 @@ class Forbidden(DomainError):
     default_code = "permission_denied"
     default_message = _("You do not have permission to do this.")
 
+    def __init__(self, message=None, *, code=None, fields=None):
+        super().__init__(message, code=code, fields=fields)
+        # A page may turn the refusal into a message; the audit trail still records the denial.
+        note_denial(self.code)
+
 
 class NotFound(DomainError):
     """The object does not exist, or its existence is private to the actor."""
@@ -61,3 +83,11 @@ class NotFound(DomainError):
     status_code = 404
     default_code = "not_found"
     default_message = _("Not found.")
+
+
+class TooManyAttempts(DomainError):
+    """Too many wrong guesses in a short time (a number with a date of birth, say)."""
+
+    status_code = 429
+    default_code = "throttled"
+    default_message = _("Too many attempts. Please try again in an hour.")

@@ -39,6 +39,12 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True, db_index=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The actor's duties when it happened (a duty granted or withdrawn later changes nothing here).
+    # Nullable, and no index below: adding them to the large, live audit table takes no lock
+    # beyond a catalogue update (rows written before have NULL / "").
+    actor_duties = models.JSONField(_("duties of the actor"), default=list, blank=True, null=True)
+    # The X-Request-ID of the request (also in the logs), empty for tasks and commands.
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, db_default="")
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -10,7 +10,10 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from .api import error_body
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +110,25 @@ def healthz(request):
     return JsonResponse({"status": status, "checks": checks, "time": timezone.now().isoformat()}, status=code)
 
 
+@never_cache
+def healthz_live(request):
+    """Liveness: the process answers. Nothing else is touched (no database, cache or broker)."""
+    return JsonResponse({"status": "ok", "time": timezone.now().isoformat()})
+
+
+# Readiness (``/healthz/ready``) is ``healthz`` itself: 503 only without a usable database, so a
+# load balancer keeps a node that can serve while the cache or the broker is down.
+healthz_ready = healthz
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
 def page_not_found(request, exception=None):
+    if _is_api(request):
+        # An API path no route matches (e.g. a malformed identifier): the API's JSON error format.
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
     return render(request, "404.html", status=404)
 
 
@@ -116,6 +137,11 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
+    if _is_api(request):
+        return JsonResponse(
+            error_body("server_error", _("Something went wrong on our side. Please try again later.")),
+            status=500,
+        )
     return render(request, "500.html", status=500)
 
 

@@ -11,6 +11,10 @@ from talent_portal.accounts.models import Duty
 from talent_portal.core.audit import audit_record
 from talent_portal.core.views import officer_required
 
+from .forms import HolderDocumentForm
+from .selectors import applicant_home
+from .statistics import may_see_statistics
+
 
 def home(request):
     """The public home page: what the portal does and where each kind of user starts."""
@@ -32,6 +36,11 @@ def dashboard(request):
         "is_service_staff": user.has_duty(Duty.SERVICE_STATION_STAFF),
         "is_administrator": user.has_duty(Duty.ADMINISTRATOR) or user.is_superuser,
         "organizations_to_verify": account_selectors.organizations_awaiting_verification(user).count(),
+        "may_see_statistics": may_see_statistics(user),
+        "holder": applicant_home(user),
+        "document_form": HolderDocumentForm(
+            initial={"language": user.preferred_language or request.LANGUAGE_CODE}
+        ),
     }
     return render(request, "dashboards/dashboard.html", context)
 

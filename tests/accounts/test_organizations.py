@@ -38,6 +38,7 @@ def test_employer_registration_creates_an_unverified_organisation_and_its_admini
                 "preferred_language": "ja",
                 "password1": "A-Sturdy-Passphrase-9",
                 "password2": "A-Sturdy-Passphrase-9",
+                "privacy_consent": "on",
             },
         )
     assert response.status_code == 200
@@ -60,6 +61,7 @@ def test_a_wrong_code_gets_a_field_error_and_changes_nothing(client):
             "preferred_language": "ko",
             "password1": "A-Sturdy-Passphrase-9",
             "password2": "A-Sturdy-Passphrase-9",
+            "privacy_consent": "on",
         },
     )
     assert response.status_code == 200
@@ -174,6 +176,7 @@ def test_invitation_in_the_chosen_language_makes_hr_staff(
             "preferred_language": "ko",
             "password1": "A-Sturdy-Passphrase-9",
             "password2": "A-Sturdy-Passphrase-9",
+            "privacy_consent": "on",
         },
     )
     assert response.status_code == 302
@@ -195,7 +198,7 @@ def test_only_the_organisation_administrator_invites(employer_admin):
 def test_a_removed_hr_member_loses_access_and_tokens(client, api_client, employer_admin):
     organization = employer_admin.organization
     hr = UserFactory(member_of=organization)
-    _token, clear = actions.api_token_create(actor=hr, name="HR system", days=30)
+    _token, clear = actions.api_token_create(actor=hr, name="HR system", days=30, scope="read_write")
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {clear}")
     assert api_client.get(f"/api/v1/organizations/{organization.pk}/").status_code == 200
 

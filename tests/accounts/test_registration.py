@@ -23,6 +23,7 @@ def _register(client, language="en", **overrides):
         "preferred_language": "ja",
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "privacy_consent": "on",
         **overrides,
     }
     with translation.override(language):

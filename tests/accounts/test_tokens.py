@@ -37,7 +37,7 @@ def test_a_revoked_token_is_refused(api_client, user):
 
 def test_tokens_are_created_from_the_page_and_shown_once(client, user):
     client.force_login(user)
-    response = client.post(reverse("accounts:api_tokens"), {"name": "Payroll", "days": 90})
+    response = client.post(reverse("accounts:api_tokens"), {"name": "Payroll", "days": 90, "scope": "read"})
     assert response.status_code == 200
     clear = response.context["created"]["clear"]
     assert clear in response.content.decode()
@@ -66,3 +66,30 @@ def test_one_cannot_revoke_another_persons_token(api_client, user):
     api_client.force_authenticate(user)
     assert api_client.delete(f"/api/v1/tokens/{token.token_key}/").status_code == 404
     assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_a_read_only_token_reads_but_never_writes(api_client, user):
+    from talent_portal.core.models import AuditEvent
+
+    token, clear = actions.api_token_create(actor=user, name="Reporting", days=30)
+    assert token.scope == "read"
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {clear}", HTTP_ACCEPT_LANGUAGE="en")
+    assert api_client.get("/api/v1/me/").status_code == 200
+    response = api_client.post("/api/v1/applications/", {}, format="json")
+    assert response.status_code == 403
+    assert "may only read" in response.json()["detail"]
+    assert AuditEvent.objects.get(action="api_token_created").data["scope"] == "read"
+
+
+def test_a_read_write_token_may_write(api_client, user):
+    _token, clear = actions.api_token_create(actor=user, name="HR", days=30, scope="read_write")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {clear}")
+    response = api_client.post("/api/v1/applications/", {}, format="json")
+    assert response.status_code == 400  # past the permission check, refused for its empty body
+
+
+def test_an_unknown_scope_is_refused(user):
+    from talent_portal.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        actions.api_token_create(actor=user, name="Odd", days=5, scope="admin")

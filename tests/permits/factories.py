@@ -33,6 +33,13 @@ def jpeg_bytes(width: int = 400, height: int = 520, quality: int = 85) -> bytes:
     return buffer.getvalue()
 
 
+def photo_bytes(width: int = 413, height: int = 531, quality: int = 90) -> bytes:
+    """A JPEG with detail in it, of the file size a real photo has (a plain one is only ~4 KB)."""
+    buffer = io.BytesIO()
+    Image.effect_noise((width, height), 60).convert("RGB").save(buffer, "JPEG", quality=quality)
+    return buffer.getvalue()
+
+
 def png_bytes(width: int = 400, height: int = 520) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (250, 250, 250)).save(buffer, "PNG")

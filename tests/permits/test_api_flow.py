@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def hr_client(api_client):
     organization = OrganizationFactory(verified=True, credit_standing="good")
     hr = UserFactory(member_of=organization)
-    _token, clear = api_token_create(actor=hr, name="HR system", days=30)
+    _token, clear = api_token_create(actor=hr, name="HR system", days=30, scope="read_write")
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {clear}")
     api_client.organization = organization
     return api_client
@@ -128,6 +128,7 @@ def test_a_case_filed_end_to_end_through_the_api(hr_client):
         data = {"kind": kind, "file": SimpleUploadedFile("f", content)}
         if kind in rules.DATED_KINDS:
             data["issue_date"] = "2026-02-01"
+            data["consent"] = "true"  # sensitive personal information
         uploaded = client.post(base + "documents/", data, format="multipart")
         assert uploaded.status_code == 201, uploaded.json()
 

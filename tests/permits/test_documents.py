@@ -13,13 +13,14 @@ from .factories import TODAY, jpeg_bytes, pdf_bytes, png_bytes
 pytestmark = pytest.mark.django_db
 
 
-def upload(case, kind, content, *, name="file.pdf", actor=None, issue_date=None):
+def upload(case, kind, content, *, name="file.pdf", actor=None, issue_date=None, consent=True):
     return actions.document_upload(
         actor=actor or case.applicant,
         application=case,
         kind=kind,
         uploaded=SimpleUploadedFile(name, content),
         issue_date=issue_date,
+        consent=consent,
     )
 
 

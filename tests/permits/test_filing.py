@@ -152,7 +152,7 @@ def test_the_passport_number_is_encrypted_and_found_by_digest(case):
         raw = cursor.fetchone()[0]
     assert "TK1234567" not in raw
     assert Application.objects.get(passport_digest=keyed_digest("tk 1234567")).pk == case.pk
-    assert case.masked_passport_number == "••••••567"
+    assert case.masked_passport_number == "TK•••••67"
 
 
 # --- The pledge ---------------------------------------------------------------------------------

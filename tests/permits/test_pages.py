@@ -128,6 +128,7 @@ def test_an_employer_and_employee_complete_and_submit_a_case_in_korean(client):
         data = {"kind": kind, "file": SimpleUploadedFile(f"{kind}.bin", content)}
         if kind in rules.DATED_KINDS:
             data["issue_date"] = "2026-02-01"
+            data["consent"] = "on"  # sensitive personal information
         response = client.post(url("permits:document_upload", application.public_id), data)
         assert response.status_code == 302
 

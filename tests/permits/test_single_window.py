@@ -70,6 +70,7 @@ def opened(case, **data):
             }
         ],
     }
+    values.setdefault("guardian_consent", True)
     values.update(data)
     actions.single_window_open(actor=case.applicant, application=case, **values)
     case.refresh_from_db()

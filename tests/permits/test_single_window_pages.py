@@ -161,6 +161,7 @@ def test_single_window_through_the_api(api_client, case):
                     "date_of_birth": "2019-01-02",
                 }
             ],
+            "guardian_consent": True,
         },
         format="json",
     )
@@ -205,6 +206,7 @@ def test_the_single_window_page_shows_the_eligibility_result(client, case):
             "shanghai_address": "上海市浦东新区张江路 100 号",
             "accommodation_registration_number": "PD-1",
             "family_members": "TANAKA HARU; child; JPN; 2019-01-02",
+            "guardian_consent": "on",
         },
     )
     assert response.status_code == 302

@@ -1,6 +1,7 @@
 """``python manage.py seed_scale --cases N``: realistic cases in bulk, for the queue and benchmarks."""
 
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -9,7 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum import luhn
 
-from permits.models import Application, Permit, State, Transition, new_reference
+from permits.models import (
+    Application,
+    Permit,
+    ReasonCode,
+    ReasonKind,
+    ResidenceTrack,
+    State,
+    Transition,
+    new_reference,
+)
 from talent_portal.accounts.models import District, Industry, Organization, User
 from talent_portal.core.crypto import keyed_digest
 from talent_portal.core.workdays import add_working_days
@@ -44,6 +54,21 @@ NATIONALITIES = [
     "BRA",
 ]
 BATCH = 5000
+DECIDED = (State.APPROVED, State.ISSUED, State.REFUSED)
+ACCEPTED_STATES = (State.ACCEPTED, State.UNDER_REVIEW, State.AWAITING_DOCUMENTS, *DECIDED)
+RETURN_SHARE = 0.15
+SINGLE_WINDOW_SHARE = 0.1
+
+
+@contextmanager
+def _history_times_kept():
+    """Let bulk-created history rows keep their own ``at`` (the field is ``auto_now_add``)."""
+    field = Transition._meta.get_field("at")
+    field.auto_now_add = False
+    try:
+        yield
+    finally:
+        field.auto_now_add = True
 
 
 def _uscc(n: int) -> str:
@@ -87,10 +112,13 @@ class Command(BaseCommand):
         now = timezone.now()
         today = now.date()
         digest = keyed_digest("E00000000")
+        defects = list(ReasonCode.objects.filter(kind=ReasonKind.DEFECT).values_list("code", flat=True)) or [
+            "missing_document"
+        ]
         created = 0
         while created < cases:
             size = min(BATCH, cases - created)
-            with transaction.atomic():
+            with transaction.atomic(), _history_times_kept():
                 base = User.objects.count()
                 users = User.objects.bulk_create(
                     [
@@ -106,15 +134,19 @@ class Command(BaseCommand):
                 applications = []
                 for user in users:
                     state = rng.choices(states, weights)[0]
-                    submitted = now - timedelta(days=rng.randint(0, 120))
-                    accepted = submitted + timedelta(days=rng.randint(1, 7))
+                    submitted = now - timedelta(days=rng.randint(0, 400))
+                    accepted = min(submitted + timedelta(days=rng.randint(1, 7)), now)
+                    organization = rng.choice(organizations)
                     application = Application(
                         reference=new_reference(today.year),
                         business_type=rng.choice(["new_notice", "new_in_country", "extension", "new_card"]),
-                        route="ordinary",
+                        route=rng.choices(["ordinary", "entrepreneur", "delta_recognition"], [90, 7, 3])[0],
+                        is_single_window=state in ACCEPTED_STATES and rng.random() < SINGLE_WINDOW_SHARE,
+                        claimed_class=rng.choices("ABC", [15, 60, 25])[0],
+                        work_district=organization.district,
                         state=state,
                         applicant=user,
-                        organization=rng.choice(organizations),
+                        organization=organization,
                         created_by=user,
                         sponsorship="confirmed",
                         surname=f"PERSON{user.pk}",
@@ -141,8 +173,28 @@ class Command(BaseCommand):
                         application.accepted_at = accepted
                         application.target_date = add_working_days(accepted.date(), 10)
                         application.statutory_limit = add_working_days(accepted.date(), 20)
+                    if state in DECIDED or state == State.WITHDRAWN:
+                        application.decided_at = min(accepted + timedelta(days=rng.randint(2, 40)), now)
                     applications.append(application)
                 Application.objects.bulk_create(applications, batch_size=BATCH)
+                Transition.objects.bulk_create(
+                    self._history(applications, rng=rng, defects=defects), batch_size=BATCH
+                )
+                ResidenceTrack.objects.bulk_create(
+                    [
+                        ResidenceTrack(
+                            application=a,
+                            state=a.state,
+                            accepted_at=a.accepted_at,
+                            decided_at=a.decided_at,
+                            target_date=add_working_days(a.accepted_at.date(), 7),
+                            statutory_limit=add_working_days(a.accepted_at.date(), 15),
+                        )
+                        for a in applications
+                        if a.is_single_window
+                    ],
+                    batch_size=BATCH,
+                )
                 Transition.objects.bulk_create(
                     [
                         Transition(
@@ -152,6 +204,7 @@ class Command(BaseCommand):
                             action="submit",
                             from_state="draft",
                             to_state="submitted",
+                            at=a.submitted_at,
                         )
                         for a in applications
                         if a.state != State.DRAFT
@@ -184,3 +237,49 @@ class Command(BaseCommand):
             created += size
             self.stdout.write(f"{created} cases")
         self.stdout.write(self.style.SUCCESS(f"Created {cases} cases in {len(organizations)} organisations."))
+
+    @staticmethod
+    def _history(applications, *, rng, defects):
+        """Returns (with defect codes), acceptances and decisions, at their own times."""
+        rows = []
+        for a in applications:
+            if a.submitted_at is None:
+                continue
+            if a.state == State.RETURNED or rng.random() < RETURN_SHARE:
+                rows.append(
+                    Transition(
+                        application=a,
+                        actor=a.applicant,
+                        actor_role="officer",
+                        action="return",
+                        from_state="submitted",
+                        to_state="returned",
+                        reason_codes=rng.sample(defects, k=min(len(defects), rng.randint(1, 2))),
+                        at=a.submitted_at + timedelta(hours=20),
+                    )
+                )
+            if a.accepted_at is not None:
+                rows.append(
+                    Transition(
+                        application=a,
+                        actor=a.applicant,
+                        actor_role="officer",
+                        action="accept",
+                        from_state="submitted",
+                        to_state="accepted",
+                        at=a.accepted_at,
+                    )
+                )
+            if a.state == State.ISSUED:
+                rows.append(
+                    Transition(
+                        application=a,
+                        actor=a.applicant,
+                        actor_role="system",
+                        action="issue",
+                        from_state="approved",
+                        to_state="issued",
+                        at=a.decided_at,
+                    )
+                )
+        return rows

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from talent_portal.core.api import idempotent_create
+from talent_portal.core.parsers import FormParser, MultiPartParser
+from talent_portal.core.request_limits import accepts_uploads
 
 from .. import actions, selectors
 from ..models import ClaimStatus
@@ -80,6 +81,7 @@ def _with_evidence(claims):
     return claims.prefetch_related("evidence")
 
 
+@accepts_uploads
 class ClaimListView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 

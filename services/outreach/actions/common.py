@@ -1,7 +1,6 @@
 """Helpers shared by outreach's actions: duties, notifications in the recipient's language, and
 the sniffing of uploaded files."""
 
-import filetype
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -9,9 +8,7 @@ from django.utils.translation import gettext as _
 from services.notifications.actions import notification_create
 from talent_portal.accounts.models import Duty
 from talent_portal.core.errors import Forbidden, InvalidInput
-
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-UPLOAD_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+from talent_portal.core.uploads import CheckedFile, UploadRefused, sanitize_upload
 
 
 def has_any_duty(user, *duties: Duty) -> bool:
@@ -46,18 +43,12 @@ def notify(*, actor, kind: str, recipient, context, dedupe_key: str, link: str =
     )
 
 
-def upload_content_type(upload, *, field: str) -> str:
-    """The sniffed type of an upload (PDF, JPEG or PNG, at most 10 MB), else ``InvalidInput``."""
-    if upload.size > UPLOAD_MAX_BYTES:
-        raise InvalidInput(
-            fields={field: [_("A file may be at most {size} MB.").format(size=UPLOAD_MAX_BYTES // 2**20)]}
+def checked_upload(upload, *, field: str) -> CheckedFile:
+    """An upload checked by content and cleaned (PDF, JPEG or PNG; see
+    ``talent_portal.core.uploads``), else ``InvalidInput`` on ``field``."""
+    try:
+        return sanitize_upload(
+            upload, refusal=_("Upload a PDF, JPEG or PNG file; this file is of another kind.")
         )
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in UPLOAD_TYPES:
-        raise InvalidInput(
-            fields={field: [_("Upload a PDF, JPEG or PNG file; this file is of another kind.")]}
-        )
-    return kind.mime
+    except UploadRefused as refusal:
+        raise InvalidInput(fields={field: [refusal.message]}) from None

@@ -4,6 +4,7 @@ endorsement or refusal. Every stage notifies the people concerned; the commissio
 ``reviews``."""
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from ..models import (
     SupervisingUnit,
 )
 from ..selectors import is_commission_reviewer, nominations_visible_to
-from .common import ensure_administrator, notify, path, upload_content_type
+from .common import checked_upload, ensure_administrator, notify, path
 
 
 def _is_member(user, organization_id) -> bool:
@@ -184,7 +185,7 @@ def nomination_create(
     eligibility = rules.eligibility_problems(award, year=round.year, grants=_grants_of(nominee))
     if eligibility:
         raise NotAllowed(" ".join(eligibility), code="not_eligible")
-    types = [upload_content_type(upload, field="materials") for _kind, upload in materials]
+    files = [checked_upload(upload, field="materials") for _kind, upload in materials]
     with transaction.atomic():
         # One nomination at a time per round: the channel and duplicate checks cannot race.
         round = AwardRound.objects.select_for_update().select_related("award").get(pk=round.pk)  # noqa: A001
@@ -221,14 +222,15 @@ def nomination_create(
             shanghai_since=shanghai_since,
             exception_reason=exception_reason.strip(),
         )
-        for (kind, upload), content_type in zip(materials, types, strict=True):
+        for (kind, _upload), checked in zip(materials, files, strict=True):
             NominationMaterial.objects.create(
                 nomination=nomination,
                 kind=kind,
-                file=upload,
-                original_name=(getattr(upload, "name", "") or "material")[-200:],
-                content_type=content_type,
-                size=upload.size,
+                # The stored name is generated (material_path); the content is the cleaned one.
+                file=ContentFile(checked.content, name=f"material.{checked.extension}"),
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
                 uploaded_by=actor,
             )
         audit_record(

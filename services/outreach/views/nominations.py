@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from talent_portal.accounts.models import Duty, Membership
 from talent_portal.accounts.selectors import organizations_of_member
 from talent_portal.core.errors import DomainError
+from talent_portal.core.request_limits import accepts_uploads
 from talent_portal.core.views import apply_domain_error, officer_required
 from talent_portal.core.workdays import shanghai_today
 
@@ -43,6 +44,7 @@ def nominations(request):
     )
 
 
+@accepts_uploads
 @login_required
 def nomination_create(request):
     organizations = list(organizations_of_member(request.user))

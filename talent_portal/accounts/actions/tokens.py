@@ -10,24 +10,34 @@ from talent_portal.core.errors import InvalidInput, NotFound
 
 from ..models import (
     ApiToken,
+    TokenScope,
     User,
 )
 
 API_TOKEN_MAX_DAYS = 365
 
 
-def api_token_create(*, actor: User, name: str, days: int) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, actor: User, name: str, days: int, scope: str = TokenScope.READ
+) -> tuple[ApiToken, str]:
     """Create a personal API token; the clear token is returned once and never stored."""
     if not name.strip():
         raise InvalidInput(fields={"name": [_("Give the token a name.")]})
+    if scope not in TokenScope.values:
+        raise InvalidInput(fields={"scope": [_("Choose what the token may do.")]})
     if not 1 <= days <= API_TOKEN_MAX_DAYS:
         raise InvalidInput(
             fields={"days": [_("Choose between 1 and %(max)d days.") % {"max": API_TOKEN_MAX_DAYS}]}
         )
     with transaction.atomic():
-        token, clear = ApiToken.objects.create(user=actor, expiry=timedelta(days=days), name=name.strip())
+        token, clear = ApiToken.objects.create(
+            user=actor, expiry=timedelta(days=days), name=name.strip(), scope=scope
+        )
         audit_record(
-            actor=actor, action="api_token_created", target=actor, data={"token_key": token.token_key}
+            actor=actor,
+            action="api_token_created",
+            target=actor,
+            data={"token_key": token.token_key, "scope": scope, "days": days},
         )
     return token, clear
 

@@ -16,12 +16,24 @@ from ..models import (
     User,
 )
 from .common import EMAIL_CHANGE_SALT, EMAIL_VERIFICATION_SALT, _email_taken, _language_url
+from .privacy import privacy_consent_record
+from .two_factor import confirmed_totp, two_factor_open_enrolment
 
 
-def user_register(*, actor, email: str, password: str, full_name: str, preferred_language: str) -> User:
+def user_register(
+    *,
+    actor,
+    email: str,
+    password: str,
+    full_name: str,
+    preferred_language: str,
+    privacy_notice_version: str | None = None,
+) -> User:
     """Create an applicant account and send the e-mail verification link.
 
     ``actor`` is the anonymous visitor registering. The password must already be validated.
+    ``privacy_notice_version``: the version of the privacy notice the person agreed to on the
+    sign-up form, recorded with the time in the same transaction.
     """
     email = email.strip().lower()
     if _email_taken(email):
@@ -40,6 +52,8 @@ def user_register(*, actor, email: str, password: str, full_name: str, preferred
                 fields={"email": [_("An account with this e-mail address already exists.")]}
             ) from None
         audit_record(actor=user, action="user_registered", target=user)
+        if privacy_notice_version is not None:
+            privacy_consent_record(actor=user, user=user, notice_version=privacy_notice_version)
         user_send_verification(actor=user, user=user)
     return user
 
@@ -163,3 +177,6 @@ def user_grant_duty(*, actor: User, user: User, duty: Duty) -> None:
         user.groups.add(group)
         user.__dict__.pop("duties", None)
         audit_record(actor=actor, action="duty_granted", target=user, data={"duty": duty.value})
+        if confirmed_totp(user) is None:
+            # A new officer adds an authenticator at their next sign-in.
+            two_factor_open_enrolment(actor=actor, user=user)

@@ -16,9 +16,11 @@ from services.classification.models import (
     TalentCategory,
 )
 from tests.factories import OrganizationFactory, UserFactory
+from tests.permits.factories import pdf_bytes, png_bytes
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG_BYTES = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")
+# A well-formed one-page PDF: uploads are opened (pypdfium2) before they are stored.
+PDF_BYTES = pdf_bytes("evidence")
+PNG_BYTES = png_bytes(8, 8)  # images are decoded and re-encoded: a real one
 
 
 def pdf_upload(name="diploma.pdf", content=PDF_BYTES, content_type="application/pdf"):

@@ -17,8 +17,10 @@ from services.outreach.models import (
     SupervisingUnit,
 )
 from tests.factories import OrganizationFactory, UserFactory
+from tests.permits.factories import pdf_bytes
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# A well-formed one-page PDF: uploads are opened (pypdfium2) before they are stored.
+PDF_BYTES = pdf_bytes("evidence")
 
 
 def pdf(name="document.pdf"):

@@ -5,15 +5,16 @@ its English source (outside the allow-list below), when the placeholders of a tr
 differ from its source, or when a marked string in the code was never extracted into it.
 """
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
-from io import StringIO
 from pathlib import Path
 
 import polib
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 TARGET_LOCALES = ("zh_Hans", "ja", "ko")
@@ -101,20 +102,48 @@ class Command(BaseCommand):
             for code in TARGET_LOCALES
             if (locale_dir / code / "LC_MESSAGES" / "django.po").exists()
         }
-        backup = Path(tempfile.mkdtemp()) / "locale"
-        shutil.copytree(locale_dir, backup)
+        # makemessages rewrites the catalogues it finds, so it runs on a copy of the sources in a
+        # scratch folder: the real catalogues are never touched (translators may be saving).
+        scratch = Path(tempfile.mkdtemp())
+        project = Path(settings.BASE_DIR)
         try:
-            call_command(
-                "makemessages",
-                locale=list(before),
-                ignore_patterns=[".venv/*", "node_modules/*", "staticfiles/*", "tests/*", "bench/*"],
-                no_obsolete=True,
-                stdout=StringIO(),
-                verbosity=0,
+            shutil.copytree(
+                project,
+                scratch / "project",
+                ignore=shutil.ignore_patterns(
+                    ".git",
+                    ".venv",
+                    "node_modules",
+                    "staticfiles",
+                    "media",
+                    "tests",
+                    "bench",
+                    "*.sqlite3",
+                    "__pycache__",
+                    "*.mo",
+                ),
+            )
+            subprocess.run(  # noqa: S603 - a fixed command line: this Python, manage.py, makemessages
+                [
+                    sys.executable,
+                    "manage.py",
+                    "makemessages",
+                    "--no-obsolete",
+                    "-v",
+                    "0",
+                    *(f"--locale={code}" for code in before),
+                    "--ignore=.venv/*",
+                    "--ignore=node_modules/*",
+                    "--ignore=staticfiles/*",
+                ],
+                cwd=scratch / "project",
+                check=True,
+                capture_output=True,
+                env={**os.environ, "DATABASE_URL": "sqlite:///:memory:", "CELERY_BROKER_URL": ""},
             )
             problems = []
             for code, known in before.items():
-                fresh = polib.pofile(str(locale_dir / code / "LC_MESSAGES" / "django.po"))
+                fresh = polib.pofile(str(scratch / "project" / "locale" / code / "LC_MESSAGES" / "django.po"))
                 problems.extend(
                     f"{code}: not extracted yet (run make translations): {entry.msgid[:70]!r}"
                     for entry in fresh
@@ -122,6 +151,4 @@ class Command(BaseCommand):
                 )
             return problems
         finally:
-            shutil.rmtree(locale_dir)
-            shutil.copytree(backup, locale_dir)
-            shutil.rmtree(backup.parent)
+            shutil.rmtree(scratch)
