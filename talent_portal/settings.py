@@ -63,19 +63,30 @@ INSTALLED_APPS = [
     "services.notifications",
     "permits",
     "talent_portal.dashboards",
+    "talent_portal.operations",
 ]
 
 MIDDLEWARE = [
+    # First: every answer carries X-Request-ID (a sane incoming one, else a new one); the id goes
+    # into the logs, the audit log and the Celery tasks the request causes.
+    "talent_portal.core.tracing.RequestIdMiddleware",
+    # Outermost after that: counts and times every answer, redirects and refusals included.
+    "talent_portal.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, with the policy also on the debug 404/500 pages.
+    "talent_portal.core.security_headers.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Denials (403, objects hidden from a signed-in person) and un-audited downloads, once each.
+    "talent_portal.core.audit.AuditTrailMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Idle and absolute session limits; activity stamped at most once a minute.
     "talent_portal.accounts.middleware.SessionPolicyMiddleware",
     # After authentication: a visitor without a language prefix is sent to the stored preference.
     "talent_portal.core.middleware.PortalLocaleMiddleware",
+    # Early: the language is known (for the message) and nothing has read the body yet.
+    "talent_portal.core.request_limits.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -202,7 +213,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "zh-hans")
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files WhiteNoise serves (a release step).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # Front-end packages are installed by npm at setup (package.json) and served from here.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -224,6 +236,24 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Upload and request-body limits: see "Input hardening" at the end.
+
+# --- Uploads and request bodies -------------------------------------------------------------
+# Sizes are given in MB in the environment.
+_MB = 1024 * 1024
+# One uploaded file (PDF, JPEG or PNG; checked by content, images re-encoded).
+UPLOAD_MAX_FILE_BYTES = int(env.float("UPLOAD_MAX_FILE_MB", default=10) * _MB)
+# All versions of all documents of one application together.
+UPLOAD_MAX_APPLICATION_BYTES = int(env.float("UPLOAD_MAX_APPLICATION_MB", default=100) * _MB)
+# Whole request bodies, refused with 413 from the Content-Length before they are read
+# (talent_portal.core.request_limits, which also refuses NULs in addresses): views that take
+# files, and every other view.
+REQUEST_MAX_UPLOAD_BODY_BYTES = int(env.float("REQUEST_MAX_UPLOAD_BODY_MB", default=32) * _MB)
+REQUEST_MAX_BODY_BYTES = int(env.float("REQUEST_MAX_BODY_MB", default=2.5) * _MB)
+# Django's own limits: form fields (not files) in memory, and files kept in memory before they
+# spill to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * _MB)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # --- E-mail ---------------------------------------------------------------------------------
 _email = env.email_url("EMAIL_URL", default="consolemail://")
@@ -287,6 +317,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "talent_portal.core.api.PortalAutoSchema",
     "EXCEPTION_HANDLER": "talent_portal.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # The parsers refuse NUL characters in bodies (PostgreSQL cannot store them).
+    "DEFAULT_PARSER_CLASSES": [
+        "talent_portal.core.parsers.JSONParser",
+        "talent_portal.core.parsers.FormParser",
+        "talent_portal.core.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anonymous_lookup": "20/hour"},
     # Throttles identify clients like the rest of the portal (see TRUSTED_PROXY_COUNT below).
     "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
@@ -314,6 +350,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI would load a badge from validator.swagger.io (another origin, refused by the CSP,
+    # and it would tell a third party where our schema is).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per shared choice set (several models have a "state", "kind" or "status").
     "ENUM_NAME_OVERRIDES": {
@@ -352,9 +391,11 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Also the default (same-origin); stated so the deployment checks and the tests see it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The health and metrics endpoints are probed over plain HTTP inside the cluster.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/(live|ready)$", r"^metrics$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -373,13 +414,22 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+# One JSON object per line in production, readable lines for ``make run``; every line carries the
+# request id (also in the Celery tasks a request causes).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "talent_portal.core.tracing.RequestIdLogFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "talent_portal.core.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -387,6 +437,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+# Celery's own loggers go through the same handler (the worker keeps its root logger as is).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Days an applicant has to answer an officer's request for documents.
 PERMITS_RESPONSE_DAYS = env.int("PERMITS_RESPONSE_DAYS", default=30)
@@ -404,70 +456,7 @@ RETENTION_ABANDONED_DRAFT_DAYS = env.int("RETENTION_ABANDONED_DRAFT_DAYS", defau
 # after it closed: files deleted and personal fields blanked; the decision record stays.
 RETENTION_CLOSED_CASE_DAYS = env.int("RETENTION_CLOSED_CASE_DAYS", default=5 * 365)
 
-# --- Request ids and the audit trail (security work: headers, audit, reliability) -----------
-# First: every answer carries X-Request-ID (a sane incoming one, else a new one), and the id
-# goes into the logs and the audit log. After authentication: denials (403, objects hidden from
-# a signed-in person) and un-audited downloads (exports) are audited, once per request.
-MIDDLEWARE.insert(0, "talent_portal.core.tracing.RequestIdMiddleware")
-# django-csp's middleware, but the policy also on the debug 404/500 pages (same CSP in every mode).
-MIDDLEWARE[MIDDLEWARE.index("csp.middleware.CSPMiddleware")] = (
-    "talent_portal.core.security_headers.PortalCSPMiddleware"
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "talent_portal.core.audit.AuditTrailMiddleware",
-)
-LOGGING.setdefault("filters", {})["request_id"] = {"()": "talent_portal.core.tracing.RequestIdLogFilter"}
-LOGGING["handlers"]["console"].setdefault("filters", []).append("request_id")
-LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-# Also the default (same-origin); stated so the deployment checks and the tests see it.
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Swagger UI would load a badge from validator.swagger.io (another origin, refused by the CSP,
-# and it would tell a third party where our schema is).
-SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
-
-# --- Input hardening: upload and request-body limits ------------------------------------------
-# (One block, kept apart from the others' edits.) Sizes are given in MB in the environment.
-_MB = 1024 * 1024
-# One uploaded file (PDF, JPEG or PNG; checked by content, images re-encoded).
-UPLOAD_MAX_FILE_BYTES = int(env.float("UPLOAD_MAX_FILE_MB", default=10) * _MB)
-# All versions of all documents of one application together.
-UPLOAD_MAX_APPLICATION_BYTES = int(env.float("UPLOAD_MAX_APPLICATION_MB", default=100) * _MB)
-# Whole request bodies, refused with 413 from the Content-Length before they are read
-# (talent_portal.core.request_limits, which also refuses NULs in addresses): views that take
-# files, and every other view.
-REQUEST_MAX_UPLOAD_BODY_BYTES = int(env.float("REQUEST_MAX_UPLOAD_BODY_MB", default=32) * _MB)
-REQUEST_MAX_BODY_BYTES = int(env.float("REQUEST_MAX_BODY_MB", default=2.5) * _MB)
-# Django's own limits: form fields (not files) in memory, and files kept in memory before they
-# spill to a temporary file.
-DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * _MB)
-DATA_UPLOAD_MAX_NUMBER_FILES = 20
-# The API's parsers refuse NUL characters in bodies (PostgreSQL cannot store them).
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
-    "talent_portal.core.parsers.JSONParser",
-    "talent_portal.core.parsers.FormParser",
-    "talent_portal.core.parsers.MultiPartParser",
-]
-# Early: after the language is known (for the message), before anything reads the body.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("talent_portal.core.middleware.PortalLocaleMiddleware") + 1,
-    "talent_portal.core.request_limits.RequestGuardMiddleware",
-)
-
-# --- Operations: production run, logs, metrics, backups (operations work) -------------------
-# (One block, kept apart from the others' edits; documented in docs/OPERATIONS.md.)
-INSTALLED_APPS.append("talent_portal.operations")
-# Where collectstatic puts the files WhiteNoise serves (a release step).
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-# Logs: one JSON object per line in production, readable lines for ``make run``.
-LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
-if LOG_FORMAT not in ("json", "plain"):
-    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'plain'.")
-LOGGING["formatters"]["json"] = {"()": "talent_portal.core.logs.JsonFormatter"}
-LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
-# Celery's own loggers go through the same handler (the worker keeps its root logger as is).
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# --- Operations: metrics, backups (docs/OPERATIONS.md) ---------- ------------------------
 # /metrics: Prometheus text, from these networks (the client's address as in net.client_ip) or
 # with ``Authorization: Bearer <METRICS_TOKEN>``; 404 for anyone else.
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
@@ -475,12 +464,5 @@ METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # Several processes (gunicorn workers, Celery pool processes): each writes its counters here and a
 # scrape adds them up. Empty: a scrape sees only the process answering it.
 METRICS_DIR = env.str("METRICS_DIR", default="")
-# Outermost: counts and times every answer, redirects and refusals included.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("talent_portal.core.tracing.RequestIdMiddleware") + 1,
-    "talent_portal.core.metrics.RequestMetricsMiddleware",
-)
-# Probed over plain HTTP inside the cluster, never redirected to HTTPS.
-SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^healthz/(live|ready)$", r"^metrics$"]
 # Backups (``manage.py backup`` / ``restore``, ``make backup`` / ``make restore``).
 BACKUP_DIR = env.str("BACKUP_DIR", default=str(BASE_DIR / "backups"))
