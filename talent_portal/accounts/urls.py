@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import privacy_views, views
+from . import privacy_views, sign_in_views, views
 from .forms import PortalPasswordChangeForm, PortalPasswordResetForm, PortalSetPasswordForm
 
 app_name = "accounts"
@@ -11,14 +11,14 @@ urlpatterns = [
     path("register/employer/", views.register_employer, name="register_employer"),
     path("verify/<str:token>/", views.verify_email, name="verify_email"),
     path("verify-again/", views.resend_verification, name="resend_verification"),
-    path("sign-in/", views.sign_in, name="login"),
+    path("sign-in/", sign_in_views.sign_in, name="login"),
     path("sign-out/", views.sign_out, name="logout"),
-    path("sign-in/two-factor/", views.two_factor, name="two_factor"),
-    path("sign-in/two-factor/enrol/", views.two_factor_enrol, name="two_factor_enrol"),
-    path("two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_backup_codes"),
-    path("session/keep-alive/", views.session_keepalive, name="session_keepalive"),
-    path("session/draft/", views.form_draft, name="form_draft"),
-    path("session/draft/restore/", views.form_draft_restore, name="form_draft_restore"),
+    path("sign-in/two-factor/", sign_in_views.two_factor, name="two_factor"),
+    path("sign-in/two-factor/enrol/", sign_in_views.two_factor_enrol, name="two_factor_enrol"),
+    path("two-factor/backup-codes/", sign_in_views.two_factor_backup_codes, name="two_factor_backup_codes"),
+    path("session/keep-alive/", sign_in_views.session_keepalive, name="session_keepalive"),
+    path("session/draft/", sign_in_views.form_draft, name="form_draft"),
+    path("session/draft/restore/", sign_in_views.form_draft_restore, name="form_draft_restore"),
     path("profile/", views.profile, name="profile"),
     path("email/confirm/<str:token>/", views.confirm_email_change, name="confirm_email_change"),
     path("tokens/", views.api_tokens, name="api_tokens"),
