@@ -45,7 +45,15 @@ $(TESSERACT) $(OCR_B):
 		 (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng fonts-ocr-b >/dev/null)); \
 	else echo "Please install the Debian packages tesseract-ocr, tesseract-ocr-eng and fonts-ocr-b (passport pre-fill)."; exit 1; fi
 
-system: $(FONT) $(TESSERACT) $(OCR_B)
+# Browser tests (tests/browser): Debian's Chromium, driven by Playwright (never a browser download).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); \
+	else echo "Please install the Debian package chromium (browser tests)."; exit 1; fi
+
+system: $(FONT) $(TESSERACT) $(OCR_B) $(CHROMIUM)
 
 install: system $(VENV)/.runtime assets
 install-dev: system $(VENV)/.dev assets

@@ -1,4 +1,7 @@
-"""Pages for signing up, signing in, one's profile and tokens, and organisation management."""
+"""Pages for signing up and out, one's profile and tokens, and organisation management.
+
+Signing in (password, second factor, session end) is in ``sign_in_views.py``.
+"""
 
 from django.conf import settings
 from django.contrib import messages
