@@ -11,7 +11,8 @@ PRODUCTION_CHECK_ENV := DJANGO_DEBUG=0 \
 	FIELD_ENCRYPTION_KEYS=uW2nFXJ0p7bW8WJ1tq1m6rPjJ6t6o5m7qX9y2Qe3r5w= \
 	FIELD_DIGEST_KEY=check-deploy-only
 
-.PHONY: run test test-full install install-dev system assets messages migrate lint format translations clean backup restore
+.PHONY: run test test-full install install-dev system assets messages migrate lint format translations clean backup restore \
+	bench bench-data
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -96,6 +97,28 @@ format: $(VENV)/.dev
 ## make translations: extract new strings into the catalogues (then translate them).
 translations: $(VENV)/.runtime
 	$(MANAGE) extract_messages
+
+## make bench-data: a scratch PostgreSQL database (BENCH_DB, default talent_portal_bench) migrated
+## and filled with BENCH_CASES cases (default 100,000) by seed_scale, once (an existing fill is kept).
+## make bench: the city-scale benchmark (bench/city_bench.py; gunicorn, wrk, about 3 minutes);
+## BENCH_ARGS passes options, e.g. BENCH_ARGS="--duration 10 --rounds 2 --plans".
+BENCH_DB ?= talent_portal_bench
+BENCH_CASES ?= 100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+# The HTTP load generator (Debian's wrk), installed when missing.
+WRK := /usr/bin/wrk
+$(WRK):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		 (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)); \
+	else echo "Please install the Debian package wrk (load generator of make bench)."; exit 1; fi
+
+bench-data: $(VENV)/.runtime
+	@createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/city_bench.py --prepare-only --cases $(BENCH_CASES)
+
+bench: $(WRK) $(VENV)/.runtime
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/city_bench.py --cases $(BENCH_CASES) $(BENCH_ARGS)
 
 ## make backup: the database (pg_dump -Fc, or SQLite's backup) and MEDIA_ROOT, with SHA-256
 ## checksums, into BACKUP_DIR (default ./backups). Uses the environment (or .env) of the portal.

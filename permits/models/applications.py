@@ -248,6 +248,22 @@ class Application(TimeStampedModel):
                 include=["target_date", "statutory_limit", "id"],
                 name="application_backlog",
             ),
+            # The officers' queue (selectors.QUEUE_STATES, by target date then id): the first page
+            # and every keyset page are an ordered index scan that stops after one page, where
+            # ``application_queue`` has to read and sort every open case (several states).
+            models.Index(
+                fields=["target_date", "id"],
+                condition=models.Q(
+                    state__in=[
+                        State.SUBMITTED,
+                        State.ACCEPTED,
+                        State.UNDER_REVIEW,
+                        State.AWAITING_DOCUMENTS,
+                        State.APPROVED,
+                    ]
+                ),
+                name="application_queue_open",
+            ),
         ]
 
     def __str__(self):
