@@ -1,12 +1,17 @@
 """Pages of work-permit officers: the queue and the decisions on a case."""
 
 from datetime import date
+from functools import lru_cache
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from talent_portal.accounts.models import Duty, User
@@ -14,8 +19,9 @@ from talent_portal.core.errors import DomainError
 from talent_portal.core.forms import PortalForm
 from talent_portal.core.views import officer_required
 
-from . import actions, deadlines, selectors
+from . import actions, selectors
 from .models import BusinessType, DocumentVersion, PermitHolder, Route, State, TalentClass
+from .templatetags.permits_tags import state_style
 
 OFFICER_DUTIES = (Duty.WORK_PERMIT_OFFICER, Duty.LEAD_OFFICER)
 
@@ -75,15 +81,45 @@ def queue(request):
     except ValueError:
         size = 25
     page, next_cursor = selectors.keyset_page(cases, after=request.GET.get("after", ""), size=size)
-    today = deadlines.today()
-    rows = [(case, selectors.queue_flags(case, today=today)) for case in page]
+    # What the rows show, prepared once for the page (the template does no per-row look-ups).
+    link = reverse("permits:application", args=[_ANY_ID])
+    dates = {None: ""}  # a page has few distinct dates: each formatted once (as the date filter does)
+    for case in page:
+        case["url"] = link.replace(_ANY_ID, str(case.public_id))
+        case["state_style"] = state_style(case.state)
+        for day in (case.target_date, case.statutory_limit):
+            if day not in dates:
+                dates[day] = date_format(day, "SHORT_DATE_FORMAT")
+        case["target_date_text"] = dates[case.target_date]
+        case["statutory_limit_text"] = dates[case.statutory_limit]
     query = request.GET.copy()
     query.pop("after", None)
     return render(
         request,
         "permits/officer_queue.html",
-        {"form": form, "rows": rows, "next_cursor": next_cursor, "query": query.urlencode()},
+        {
+            "form": form,
+            "filters": _filters_html(form),
+            "rows": [(case, case.flags) for case in page],
+            "next_cursor": next_cursor,
+            "query": query.urlencode(),
+        },
     )
+
+
+_ANY_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def _filters_html(form) -> str:
+    """The queue's filter form; without filters the same for everyone, so rendered once per language."""
+    if form.is_bound or settings.DEBUG:
+        return render_to_string("permits/_queue_filters.html", {"form": form})
+    return _unfiltered_filters_html(get_language())
+
+
+@lru_cache(maxsize=8)
+def _unfiltered_filters_html(language: str) -> str:
+    return render_to_string("permits/_queue_filters.html", {"form": QueueFilterForm()})
 
 
 def _date(value: str) -> date | None:

@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         # The admin (earlier in INSTALLED_APPS) has discovered every ModelAdmin by now.
         from django.contrib import admin
 
+        from . import checks  # noqa: F401 - registers the deployment checks
         from .admin_audit import audit_admin_site
 
         audit_admin_site(admin.site)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talent_portal.core.audit import audit_record
@@ -30,6 +31,8 @@ def api_token_create(
             fields={"days": [_("Choose between 1 and %(max)d days.") % {"max": API_TOKEN_MAX_DAYS}]}
         )
     with transaction.atomic():
+        # The owner's expired tokens go now (authentication no longer sweeps them on every call).
+        ApiToken.objects.filter(user=actor, expiry__lt=timezone.now()).delete()
         token, clear = ApiToken.objects.create(
             user=actor, expiry=timedelta(days=days), name=name.strip(), scope=scope
         )
