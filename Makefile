@@ -9,10 +9,11 @@ PRODUCTION_CHECK_ENV := DJANGO_DEBUG=0 \
 	DJANGO_SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH \
 	DJANGO_ALLOWED_HOSTS=talent.example.cn \
 	FIELD_ENCRYPTION_KEYS=uW2nFXJ0p7bW8WJ1tq1m6rPjJ6t6o5m7qX9y2Qe3r5w= \
-	FIELD_DIGEST_KEY=check-deploy-only
+	FIELD_DIGEST_KEY=check-deploy-only \
+	CACHE_URL=redis://127.0.0.1:6379/1
 
 .PHONY: run test test-full install install-dev system assets messages migrate lint format translations clean backup restore \
-	bench bench-data
+	bench bench-data bench-celery
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -81,10 +82,13 @@ test: install-dev messages
 	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## make test-full: `make test`, with the API fuzzing (tests/security/test_fuzz_api.py) run long.
+## make test-full: `make test`, with the API fuzzing (tests/security/test_fuzz_api.py) run long,
+## and the crawl of every page in four languages (tests/browser/test_every_page.py, marked
+## full_pages, which `make test` leaves out): axe, overflow at 375 px, English left on zh/ja/ko.
 FUZZ_FULL_EXAMPLES ?= 200
 test-full:
-	FUZZ_EXAMPLES=$(FUZZ_FULL_EXAMPLES) FUZZ_SHRINK=1 $(MAKE) test
+	FUZZ_EXAMPLES=$(FUZZ_FULL_EXAMPLES) FUZZ_SHRINK=1 $(MAKE) test \
+		PYTEST_ARGS='-m "full_pages or not full_pages" $(PYTEST_ARGS)'
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -98,13 +102,22 @@ format: $(VENV)/.dev
 translations: $(VENV)/.runtime
 	$(MANAGE) extract_messages
 
-## make bench-data: a scratch PostgreSQL database (BENCH_DB, default talent_portal_bench) migrated
-## and filled with BENCH_CASES cases (default 100,000) by seed_scale, once (an existing fill is kept).
-## make bench: the city-scale benchmark (bench/city_bench.py; gunicorn, wrk, about 3 minutes);
+## make bench-data: two scratch PostgreSQL databases migrated and filled by seed_scale (COPY), once
+## (an existing fill is kept, a smaller one topped up), then ANALYZEd: BENCH_DB (default
+## talent_portal_bench) with BENCH_CASES cases (default 100,000) and BENCH_DB_1M (default
+## talent_portal_bench_1m) with BENCH_CASES_1M (default 1,000,000); and the 25,000-case template
+## database of the notifications benchmark (BENCH_NOTIFICATIONS_DB).
+## make bench: the city-scale benchmark (bench/city_bench.py; gunicorn, wrk, about 4 minutes; the queue
+## also at 1,000,000 cases when BENCH_DB_1M is filled, else it says so), then bench-celery;
 ## BENCH_ARGS passes options, e.g. BENCH_ARGS="--duration 10 --rounds 2 --plans".
 BENCH_DB ?= talent_portal_bench
 BENCH_CASES ?= 100000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+BENCH_DB_1M ?= talent_portal_bench_1m
+BENCH_CASES_1M ?= 1000000
+BENCH_DATABASE_URL_1M ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB_1M)
+BENCH_NOTIFICATIONS_DB ?= talent_portal_bench_notifications
+BENCH_NOTIFICATIONS_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_NOTIFICATIONS_DB)
 # The HTTP load generator (Debian's wrk), installed when missing.
 WRK := /usr/bin/wrk
 $(WRK):
@@ -116,9 +129,23 @@ $(WRK):
 bench-data: $(VENV)/.runtime
 	@createdb -h 127.0.0.1 -U postgres $(BENCH_DB) 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/city_bench.py --prepare-only --cases $(BENCH_CASES)
+	psql -q "$(BENCH_DATABASE_URL)" -c ANALYZE
+	@createdb -h 127.0.0.1 -U postgres $(BENCH_DB_1M) 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL_1M) $(PY) bench/city_bench.py --prepare-only --cases $(BENCH_CASES_1M)
+	psql -q "$(BENCH_DATABASE_URL_1M)" -c ANALYZE
+	@createdb -h 127.0.0.1 -U postgres $(BENCH_NOTIFICATIONS_DB) 2>/dev/null || true
+	DATABASE_URL=$(BENCH_NOTIFICATIONS_URL) $(PY) bench/notifications_bench.py --prepare-only
+
+## make bench-celery: notifications with a real Celery worker (2 processes) on a private Redis:
+## commit-to-delivery latency of paced case events and the drain of a burst of 10,000 reminders
+## (bench/notifications_bench.py, a copy of BENCH_NOTIFICATIONS_DB; BENCH_CELERY_ARGS passes options).
+bench-celery: $(VENV)/.runtime
+	DATABASE_URL=$(BENCH_NOTIFICATIONS_URL) $(PY) bench/notifications_bench.py $(BENCH_CELERY_ARGS)
 
 bench: $(WRK) $(VENV)/.runtime
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/city_bench.py --cases $(BENCH_CASES) $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/city_bench.py --cases $(BENCH_CASES) \
+		--million-database-url $(BENCH_DATABASE_URL_1M) --million-cases $(BENCH_CASES_1M) $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-celery
 
 ## make backup: the database (pg_dump -Fc, or SQLite's backup) and MEDIA_ROOT, with SHA-256
 ## checksums, into BACKUP_DIR (default ./backups). Uses the environment (or .env) of the portal.

@@ -287,7 +287,9 @@ class PassportReadingForm(PortalForm):
         label=_("Or type the two lines at the bottom of the data page"),
         required=False,
         max_length=200,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "font-monospace", "spellcheck": "false"}),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "class": "form-control font-monospace", "spellcheck": "false"}
+        ),
     )
 
     def clean(self):

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from talent_portal.accounts.models import Zone
 
@@ -125,3 +128,27 @@ def guardian_consent_problem(family_members, *, consent: bool, on: date) -> str 
         "The data of an accompanying child can be saved only with your consent as the child's parent "
         "or guardian: tick the box to give it."
     )
+
+
+# The relationship of a family member as typed in the single-window form's list: its code or this
+# word in any of the portal's languages (a Korean reader types 배우자, not "spouse").
+RELATIONSHIP_WORDS = {
+    "spouse": pgettext_lazy("family relationship, as typed in a list", "spouse"),
+    "child": pgettext_lazy("family relationship, as typed in a list", "child"),
+    "parent": pgettext_lazy("family relationship, as typed in a list", "parent"),
+}
+# The separators of that list's items: the ASCII semicolon, or the full-width one of CJK input.
+FAMILY_LIST_SEPARATORS = (";", "；")
+
+
+def relationship_from_typed(text: str) -> str | None:
+    """The relationship code (``spouse``, ``child``, ``parent``) of a typed word, or None."""
+    typed = " ".join(text.split()).casefold()
+    for code, word in RELATIONSHIP_WORDS.items():
+        if typed == code:
+            return code
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                if typed == str(word).casefold():
+                    return code
+    return None

@@ -15,7 +15,7 @@ from talent_portal.core.forms import PortalForm
 from talent_portal.core.views import apply_domain_error, officer_required
 
 from . import actions, deadlines, residence, residence_api, selectors
-from .models import FamilyMember, ResidenceType, State
+from .models import ReasonKind, ResidenceType, State
 from .workflow import FILERS
 
 
@@ -54,7 +54,9 @@ def residence_track(request, public_id):
             "application": track.application,
             "documents": selectors.shared_documents(track.application),
             "timeline": selectors.residence_timeline(request.user, track),
-            "allowed": selectors.residence_allowed_steps(request.user, track),
+            "allowed": selectors.residence_desk_steps(request.user, track),
+            "refusal_reasons": selectors.reasons(ReasonKind.REFUSAL),
+            "defect_reasons": selectors.reasons(ReasonKind.DEFECT),
             "document_kinds": residence_api.DocumentKind.choices,
         },
     )
@@ -164,19 +166,21 @@ class SingleWindowForm(PortalForm):
         from datetime import date
 
         members = []
-        relationships = {value for value, _label in FamilyMember.Relationship.choices}
         for line in self.cleaned_data["family_members"].splitlines():
             if not line.strip():
                 continue
-            parts = [part.strip() for part in line.split(";")]
+            for separator in residence.FAMILY_LIST_SEPARATORS[1:]:
+                line = line.replace(separator, residence.FAMILY_LIST_SEPARATORS[0])
+            parts = [part.strip() for part in line.split(residence.FAMILY_LIST_SEPARATORS[0])]
             try:
-                name, relationship, nationality, born = parts
+                name, typed_relationship, nationality, born = parts
                 born = date.fromisoformat(born)
             except ValueError:
                 raise forms.ValidationError(
                     _("Write each family member as: name; relationship; nationality; date of birth.")
                 ) from None
-            if relationship not in relationships:
+            relationship = residence.relationship_from_typed(typed_relationship)
+            if relationship is None:
                 raise forms.ValidationError(_("The relationship is spouse, child or parent."))
             members.append(
                 {

@@ -2,13 +2,22 @@
 
 from datetime import timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, DateField, F, Func, Prefetch, Q, QuerySet, Value
 
 from talent_portal.accounts.models import Duty, Membership
 from talent_portal.core.workdays import is_provisional
 
 from . import deadlines, parts, rules, workflow
-from .models import Application, Document, DocumentVersion, Permit, PermitState, State, Transition
+from .models import (
+    Application,
+    BusinessType,
+    Document,
+    DocumentVersion,
+    Permit,
+    PermitState,
+    State,
+    Transition,
+)
 from .validity import GRANTING_TYPES
 
 
@@ -263,19 +272,152 @@ def officer_queue(user, *, filters: dict | None = None) -> QuerySet[Application]
 
 def queue_flags(application, *, today) -> dict:
     """How urgent a case is, computed without queries (for the queue's highlighting)."""
-    near_limit = None
-    if application.statutory_limit:
-        near_limit = deadlines.add_working_days(today, NEAR_BREACH_WORKING_DAYS)
     record = application.assessment
+    return _flags(
+        target_date=application.target_date,
+        statutory_limit=application.statutory_limit,
+        claimed=record.claimed_category if record else "",
+        computed=record.computed_category if record else "",
+        confirmed=record.confirmed_category if record else "",
+        has_record=record is not None,
+        today=today,
+        near_limit=_near_limit(today) if application.statutory_limit else None,
+    )
+
+
+def _near_limit(today):
+    """The last day a statutory limit counts as near: ``NEAR_BREACH_WORKING_DAYS`` working days on."""
+    return deadlines.add_working_days(today, NEAR_BREACH_WORKING_DAYS)
+
+
+def _flags(*, target_date, statutory_limit, claimed, computed, confirmed, has_record, today, near_limit):
     return {
-        "overdue": bool(application.target_date and application.target_date < today),
-        "in_breach": bool(application.statutory_limit and application.statutory_limit < today),
-        "near_breach": bool(near_limit and today <= application.statutory_limit <= near_limit),
-        "class_mismatch": bool(
-            record and record.claimed_category and record.claimed_category != record.computed_category
-        ),
-        "talent_class": (record.confirmed_category or record.computed_category) if record else "",
+        "overdue": bool(target_date and target_date < today),
+        "in_breach": bool(statutory_limit and statutory_limit < today),
+        "near_breach": bool(statutory_limit and today <= statutory_limit <= near_limit),
+        "class_mismatch": bool(has_record and claimed and claimed != computed),
+        "talent_class": (confirmed or computed) if has_record else "",
     }
+
+
+# A queue row is read as the columns it shows (``values()``): no model instances (a case, its
+# employer, its officer and its assessment per row), and no decryption (no encrypted column is
+# shown). ``QueueRow`` gives templates and callers attribute access to them.
+QUEUE_COLUMNS = (
+    "id",
+    "public_id",
+    "reference",
+    "business_type",
+    "route",
+    "state",
+    "version",
+    "surname",
+    "given_names",
+    "sponsorship",
+    "submitted_at",
+    "target_date",
+    "statutory_limit",
+    "created_at",
+    "assessment_id",
+)
+# Joined columns, by the name a row gives them (plain look-ups compile faster than annotations).
+QUEUE_RELATED_COLUMNS = {
+    "organization_name": "organization__name_zh",
+    "officer_name": "assigned_officer__full_name",
+    "assessment_claimed": "assessment__claimed_category",
+    "assessment_computed": "assessment__computed_category",
+    "assessment_confirmed": "assessment__confirmed_category",
+}
+
+
+class QueueRow(dict):
+    """One case of the queue as a dict of its shown columns, also readable as attributes."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def get_state_display(self) -> str:
+        """Like the model's: shared includes (``permits/_state.html``) render a row as a case."""
+        return self["state_label"]
+
+    def get_business_type_display(self) -> str:
+        return self["business_type_label"]
+
+
+def queue_values(cases: QuerySet[Application]) -> QuerySet[dict]:
+    """The queue's cases (``officer_queue``) as the columns a row shows, in the queue's order."""
+    return cases.values(*QUEUE_COLUMNS, *QUEUE_RELATED_COLUMNS.values())
+
+
+def queue_rows(values, *, today) -> list[QueueRow]:
+    """Rows of ``queue_values`` with their names, labels and flags; the near-breach date once."""
+    values = list(values)
+    near_limit = _near_limit(today) if any(value["statutory_limit"] for value in values) else None
+    business_types = {value: str(label) for value, label in BusinessType.choices}
+    states = {value: str(label) for value, label in State.choices}
+    rows = []
+    for value in values:
+        row = QueueRow(value)
+        for name, lookup in QUEUE_RELATED_COLUMNS.items():
+            row[name] = row.pop(lookup)
+        row["pk"] = row["id"]
+        row["applicant_name"] = " ".join(part for part in (row["surname"], row["given_names"]) if part)
+        row["business_type_label"] = business_types.get(row["business_type"], row["business_type"])
+        row["state_label"] = states.get(row["state"], row["state"])
+        row["flags"] = _flags(
+            target_date=row["target_date"],
+            statutory_limit=row["statutory_limit"],
+            claimed=row["assessment_claimed"],
+            computed=row["assessment_computed"],
+            confirmed=row["assessment_confirmed"],
+            has_record=row["assessment_id"] is not None,
+            today=today,
+            near_limit=near_limit,
+        )
+        rows.append(row)
+    return rows
+
+
+class RowComparison(Func):
+    """``(a, b) > (x, y)`` (or ``<``) as one SQL row comparison.
+
+    PostgreSQL starts an index range scan on (a, b) at the given row, so that a keyset page at
+    any depth reads one page of the index; ``a > x OR (a = x AND b > y)`` makes it start at the
+    first entry of ``x`` and filter (SQLite understands row values too).
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, columns, operator, values):
+        if operator not in (">", "<") or len(columns) != len(values):
+            raise ValueError("A row comparison takes as many columns as values, with > or <.")
+        self.operator = operator
+        super().__init__(*columns, *values)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        half = len(parts) // 2
+        return f"({', '.join(parts[:half])}) {self.operator} ({', '.join(parts[half:])})", params
+
+
+def queue_after(cases, *, target_date, pk, reverse=False):
+    """The queue's cases after (or, reversed, before) the case at (target date, id)."""
+    return cases.filter(
+        RowComparison(
+            (F("target_date"), F("id")),
+            "<" if reverse else ">",
+            (Value(target_date, output_field=DateField()), Value(pk)),
+        )
+    )
 
 
 def officers(user) -> QuerySet:
@@ -329,8 +471,12 @@ def _document_views(application) -> list:
     )
 
 
-def keyset_page(cases, *, after: str, size: int) -> tuple[list, str]:
-    """One page of a queue ordered by (target date, id), after the cursor ``date_id``."""
+def keyset_page(cases, *, after: str, size: int, today=None) -> tuple[list[QueueRow], str]:
+    """One page of a queue ordered by (target date, id), after the cursor ``date_id``.
+
+    The rows are ``QueueRow`` (see ``queue_rows``); the cursor condition is a row comparison,
+    so a deep page starts in the index where its rows are.
+    """
     from datetime import date
 
     if after:
@@ -340,10 +486,9 @@ def keyset_page(cases, *, after: str, size: int) -> tuple[list, str]:
         except ValueError:
             cursor_date = cursor_id = None
         if cursor_id is not None:
-            cases = cases.filter(
-                Q(target_date__gt=cursor_date) | Q(target_date=cursor_date, id__gt=cursor_id)
-            )
-    rows = list(cases.filter(target_date__isnull=False)[: size + 1])
+            cases = queue_after(cases, target_date=cursor_date, pk=cursor_id)
+    values = queue_values(cases.filter(target_date__isnull=False).order_by("target_date", "id"))
+    rows = queue_rows(values[: size + 1], today=today or deadlines.today())
     next_cursor = ""
     if len(rows) > size:
         rows = rows[:size]
@@ -426,6 +571,33 @@ def residence_allowed_steps(user, track) -> list:
     ]
 
 
+def reasons(kind: str) -> list:
+    """The active reason codes of a kind (defects, grounds of refusal), for an officer's choice."""
+    from .models import ReasonCode
+
+    return list(ReasonCode.objects.filter(kind=kind, active=True))
+
+
+# Steps of the residence desk that a pending refusal proposal opens or closes.
+_ON_A_PROPOSAL = frozenset({"confirm_refusal", "send_back_proposal"})
+_CLOSED_BY_A_PROPOSAL = frozenset({"approve", "propose_refusal", "request_documents"})
+
+
+def residence_desk_steps(user, track) -> list:
+    """The buttons of the exit-entry officer's page: the allowed steps that make sense now.
+
+    A second officer is offered the confirmation of someone else's proposal, and only then; while
+    a proposal waits, nobody is offered a new decision on the track.
+    """
+    pending = bool(track.proposal_kind)
+    return [
+        step
+        for step in residence_allowed_steps(user, track)
+        if not (step.action in _ON_A_PROPOSAL and (not pending or track.proposal_by_id == user.pk))
+        and not (step.action in _CLOSED_BY_A_PROPOSAL and pending)
+    ]
+
+
 def shared_documents(application) -> list[dict]:
     """The case's documents as the residence side sees them: kind, latest version, both sides' decisions."""
     from .models import ResidenceDocumentDecision
@@ -451,12 +623,20 @@ def shared_documents(application) -> list[dict]:
 
 
 def tracks_side_by_side(application) -> list[dict] | None:
-    """For one timeline: each track's state, what it waits for, its target date; None for ordinary cases."""
-    from .models import ResidenceTrack
+    """For one timeline: each track's state, what it waits for, its target date (its permit once
+    issued); None for ordinary cases."""
+    from .models import ResidencePermit, ResidenceTrack
 
     track = ResidenceTrack.objects.filter(application=application).first()
     if track is None:
         return None
+    # Once issued (together), each card shows its permit instead of a target date.
+    work_permit = (
+        application.issued_permits.order_by("-id").first() if application.state == State.ISSUED else None
+    )
+    residence_permit = (
+        ResidencePermit.objects.filter(track=track).first() if track.state == State.ISSUED else None
+    )
     return [
         {
             "track": "work",
@@ -464,6 +644,7 @@ def tracks_side_by_side(application) -> list[dict] | None:
             "state_label": application.get_state_display(),
             "target_date": application.target_date,
             "waiting_for": _waiting_for(application.state),
+            "permit": work_permit,
         },
         {
             "track": "residence",
@@ -472,6 +653,7 @@ def tracks_side_by_side(application) -> list[dict] | None:
             "target_date": track.target_date,
             "waiting_for": _waiting_for(track.state),
             "closed_reason": track.closed_reason,
+            "permit": residence_permit,
         },
     ]
 
@@ -504,3 +686,22 @@ def single_window_offered(application, parties) -> bool:
         and application.business_type in ELIGIBILITY.business_types
         and bool(parties & workflow.FILERS)
     )
+
+
+def invitation_preview(token: str) -> dict | None:
+    """What an open invitation is about, for the person holding its link (None once used or invalid)."""
+    import hashlib
+
+    application = (
+        Application.objects.select_related("organization")
+        .filter(invitation_token_digest=hashlib.sha256(token.encode()).hexdigest(), applicant__isnull=True)
+        .exclude(invitation_token_digest="")
+        .first()
+    )
+    if application is None:
+        return None
+    return {
+        "organization": application.organization.display_name,
+        "business_type": application.get_business_type_display(),
+        "reference": application.reference,
+    }

@@ -193,9 +193,14 @@ def team_new(request, organization_id):
     return render(request, "permits/team_new.html", {"form": form, "organization": organization})
 
 
+# The problems of a refused upload, kept for the next view of the case (shown next to the file field).
+UPLOAD_PROBLEMS_KEY = "permits_upload_problems"
+
+
 @login_required
 def application_detail(request, public_id):
     application = _case_or_404(request, public_id)
+    upload_problems = request.session.pop(UPLOAD_PROBLEMS_KEY, None)
     parties = selectors.parties_of(request.user, application)
     if Party.OFFICER in parties or Party.LEAD_OFFICER in parties:
         audit_record(actor=request.user, action="application_viewed", target=application)
@@ -219,6 +224,8 @@ def application_detail(request, public_id):
                 if step.action in ("submit", "resubmit", "answer", "withdraw")
             ],
             "upload_form": DocumentUploadForm(),
+            "upload_problems": upload_problems,
+            "requested_kinds": _requested_kinds(application),
             "sponsorship_form": SponsorshipForm(),
             "employer_documents": actions.EMPLOYER_DOCUMENTS,
             "sensitive_documents": SENSITIVE_KINDS,
@@ -233,6 +240,13 @@ def application_detail(request, public_id):
             "precheck": _precheck_for(application, parties),
         },
     )
+
+
+def _requested_kinds(application) -> list[str]:
+    """While the officer waits for documents: the kinds asked for (only those can be uploaded)."""
+    if application.state != State.AWAITING_DOCUMENTS:
+        return []
+    return next((pause.requested_kinds for pause in application.pauses.all() if not pause.ended_on), [])
 
 
 def _precheck_for(application, parties) -> list | None:
@@ -492,6 +506,7 @@ def sponsorship(request, public_id):
 def document_upload(request, public_id):
     application = _case_or_404(request, public_id)
     form = DocumentUploadForm(request.POST, request.FILES)
+    problems = []
     if form.is_valid():
         try:
             actions.document_upload(
@@ -503,16 +518,21 @@ def document_upload(request, public_id):
                 consent=form.cleaned_data["consent"],
             )
         except DomainError as error:
-            for field_messages in (error.fields or {"": [error.message]}).values():
-                for message in field_messages:
-                    messages.error(request, message)
+            problems = [str(m) for ms in (error.fields or {"": [error.message]}).values() for m in ms]
         else:
             messages.success(request, _("The document was uploaded."))
     else:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
-    return redirect(f"{reverse('permits:application', kwargs={'public_id': public_id})}#documents")
+        problems = [str(message) for field_errors in form.errors.values() for message in field_errors]
+    kind = request.POST.get("kind", "")
+    anchor = "documents"
+    if problems:
+        for message in problems:
+            messages.error(request, message)
+        if kind in DocumentKind.values:
+            # Shown again next to the file field of that document, where the page opens.
+            request.session[UPLOAD_PROBLEMS_KEY] = {"kind": kind, "messages": problems}
+            anchor = f"document-{kind}"
+    return redirect(f"{reverse('permits:application', kwargs={'public_id': public_id})}#{anchor}")
 
 
 @login_required
@@ -536,7 +556,16 @@ def accept_invitation(request, token):
             )
         messages.success(request, _("Welcome! Please fill in your part of the application."))
         return redirect("permits:application", public_id=application.public_id)
-    return render(request, "permits/invitation_accept.html", {"token": token})
+    invitation = selectors.invitation_preview(token)
+    if invitation is None:
+        # Used, withdrawn or mistyped: say so now, not after the button.
+        return render(
+            request,
+            "accounts/link_problem.html",
+            {"message": _("This invitation is not valid.")},
+            status=404,
+        )
+    return render(request, "permits/invitation_accept.html", {"token": token, "invitation": invitation})
 
 
 @login_required

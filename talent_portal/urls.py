@@ -11,6 +11,7 @@ from talent_portal.accounts.views import set_language
 from talent_portal.core import views as core_views
 from talent_portal.operations import views as operations_views
 
+handler400 = core_views.bad_request
 handler404 = core_views.page_not_found
 handler403 = core_views.permission_denied
 handler500 = core_views.server_error

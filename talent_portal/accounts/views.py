@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from talent_portal.core.audit import audit_record
 from talent_portal.core.errors import DomainError
+from talent_portal.core.text import sentence_with_user_data
 from talent_portal.core.views import apply_domain_error, officer_required
 
 from . import actions, selectors
@@ -261,7 +262,9 @@ def member_remove(request, pk, membership_id):
     else:
         messages.success(
             request,
-            _("%(name)s no longer has access to the organisation.") % {"name": membership.user.full_name},
+            sentence_with_user_data(
+                _("%(name)s no longer has access to the organisation."), name=membership.user.full_name
+            ),
         )
     return redirect("accounts:organization", pk=organization.pk)
 
@@ -279,7 +282,9 @@ def member_make_administrator(request, pk, membership_id):
     else:
         messages.success(
             request,
-            _("%(name)s is now the administrator of the organisation.") % {"name": membership.user.full_name},
+            sentence_with_user_data(
+                _("%(name)s is now the administrator of the organisation."), name=membership.user.full_name
+            ),
         )
     return redirect("accounts:organization", pk=organization.pk)
 
@@ -322,8 +327,10 @@ def accept_invitation(request, token):
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(
                     request,
-                    _("Welcome! You are now a member of %(organization)s.")
-                    % {"organization": invitation.organization.display_name},
+                    sentence_with_user_data(
+                        _("Welcome! You are now a member of %(organization)s."),
+                        organization=invitation.organization.display_name,
+                    ),
                 )
                 return redirect("accounts:organization", pk=invitation.organization_id)
     elif request.method == "POST":
@@ -334,8 +341,10 @@ def accept_invitation(request, token):
         else:
             messages.success(
                 request,
-                _("You are now a member of %(organization)s.")
-                % {"organization": invitation.organization.display_name},
+                sentence_with_user_data(
+                    _("You are now a member of %(organization)s."),
+                    organization=invitation.organization.display_name,
+                ),
             )
             return redirect("accounts:organization", pk=membership.organization_id)
     return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})

@@ -6,14 +6,19 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.template import loader
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .api import error_body
+from .tracing import current_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -125,15 +130,69 @@ def _is_api(request) -> bool:
     return request.path_info.startswith("/api/")
 
 
+def _back_url(request, *, same_page: bool = False) -> str:
+    """The page the person came from, when it is one of ours (never an outside address)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        allowed = url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    except DisallowedHost:
+        return ""
+    if not referer or not allowed or (not same_page and referer == request.build_absolute_uri()):
+        return ""
+    return referer
+
+
+def _error_page(request, template: str, status: int, context: dict | None = None):
+    """An error page in the portal's layout; the bare 500 page if even that cannot be drawn."""
+    context = {"back_url": _back_url(request), "sign_in_next": request.get_full_path(), **(context or {})}
+    try:
+        return render(request, template, context, status=status)
+    except Exception:  # the layout needs the session and the database: without them, a plain page
+        logger.exception("error_page_failed", extra={"template": template, "status": status})
+        return _bare_error_page(request, status=status)
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return JsonResponse(error_body("bad_request", _("The request could not be understood.")), status=400)
+    return _error_page(request, "400.html", 400)
+
+
 def page_not_found(request, exception=None):
     if _is_api(request):
         # An API path no route matches (e.g. a malformed identifier): the API's JSON error format.
         return JsonResponse(error_body("not_found", _("Not found.")), status=404)
-    return render(request, "404.html", status=404)
+    return _error_page(request, "404.html", 404)
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _error_page(request, "403.html", 403)
+
+
+def _bare_error_page(request, *, status: int = 500):
+    """The 500 page: no context processors, no session, no database — only the language is used.
+
+    It names the request id, which the person can quote to the help desk to find the log lines.
+    """
+    request_id = getattr(request, "request_id", "") or current_request_id()
+    context = {
+        "LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
+        "request_id": request_id,
+        "retry_url": request.path if request.method == "GET" else "",
+        "status": status,
+    }
+    try:
+        html = loader.get_template("500.html").render(context)
+    except Exception:  # noqa: BLE001 - the very last resort must not raise
+        logger.exception("server_error_page_failed")
+        html = (
+            "<!doctype html><html><head><meta charset='utf-8'><title>Error</title></head><body>"
+            f"<h1>Error {status}</h1><p>Request id: {escape(request_id)}</p><p><a href='/'>Home</a></p>"
+            "</body></html>"
+        )
+    return HttpResponse(html, status=status)
 
 
 def server_error(request):
@@ -142,8 +201,11 @@ def server_error(request):
             error_body("server_error", _("Something went wrong on our side. Please try again later.")),
             status=500,
         )
-    return render(request, "500.html", status=500)
+    return _bare_error_page(request, status=500)
 
 
 def csrf_failure(request, reason=""):
-    return render(request, "403_csrf.html", status=403)
+    # The form's page (where the browser came from) opened afresh brings a new token.
+    return _error_page(
+        request, "403_csrf.html", 403, {"retry_url": _back_url(request, same_page=True), "back_url": ""}
+    )

@@ -8,7 +8,7 @@ the table that follows it.
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .statistics import Table
+from .statistics import PersonLabel, Table
 
 PALETTE = ("#8c1c1c", "#1f5f8b", "#4d7c0f", "#b45309", "#6b21a8")
 BAR_HEIGHT = 18
@@ -28,6 +28,13 @@ def _short(label: str, limit: int = 42) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def _label(value):
+    """A row's label for the chart: a person's name in it marked ``translate="no"``."""
+    if isinstance(value, PersonLabel):
+        return format_html('<tspan translate="no">{}</tspan> · {}', value.person, _short(value.rest, 20))
+    return _short(value)
+
+
 def bar_chart(table: Table) -> SafeString:
     """One horizontal bar per row, for the number in ``table.chart_column``."""
     values = [_number(row[table.chart_column]) for row in table.rows]
@@ -45,7 +52,7 @@ def bar_chart(table: Table) -> SafeString:
                 '<text x="{}" y="{}" font-size="12" fill="#212529">{}</text>',
                 LABEL_WIDTH - 8,
                 y + BAR_HEIGHT - 5,
-                _short(row[0]),
+                _label(row[0]),
                 LABEL_WIDTH,
                 y,
                 bar,

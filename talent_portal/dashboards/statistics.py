@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -51,6 +52,21 @@ def may_see_statistics(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or any(user.has_duty(duty) for duty in STATISTICS_DUTIES)
+
+
+class PersonLabel(str):
+    """A row label that begins with a person's name: plain text in the exports; on the page (and
+    in its chart) the name is marked ``translate="no"`` — a name, not the page's language."""
+
+    def __new__(cls, name: str, rest: str | None = None):
+        if rest is None:  # unpickling: the whole text; the parts come back with the state
+            return super().__new__(cls, name)
+        label = super().__new__(cls, f"{name} · {rest}")
+        label.person, label.rest = name, rest
+        return label
+
+    def __html__(self):
+        return format_html('<span translate="no">{}</span> · {}', self.person, self.rest)
 
 
 @dataclass
@@ -422,8 +438,11 @@ def _backlog() -> Table:
             .order_by("officer_name", "assigned_officer_id")
         )
         for row in grouped:
-            name = row["officer_name"] if row["assigned_officer_id"] else _("Not assigned")
-            rows.append([f"{name} · {track_label}", row["open"], row["overdue"], row["in_breach"]])
+            if row["assigned_officer_id"]:
+                label = PersonLabel(row["officer_name"], str(track_label))
+            else:
+                label = f"{_('Not assigned')} · {track_label}"
+            rows.append([label, row["open"], row["overdue"], row["in_breach"]])
     return Table(
         key="backlog",
         title=_("Backlog and overdue cases per officer"),

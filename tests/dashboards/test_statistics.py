@@ -216,6 +216,24 @@ def test_backlog_per_officer(fixtures, officer):
     assert backlog["Not assigned · Work permit"] == [2, 0, 0]
 
 
+def test_an_officers_name_is_marked_as_a_name_on_the_page_and_plain_in_exports(fixtures, officer):
+    import pickle
+
+    from django.utils.html import conditional_escape
+
+    from talent_portal.dashboards.charts import bar_chart
+    from talent_portal.dashboards.exports import statistics_csv
+
+    statistics = statistics_for(officer, date_from=START, date_to=END)
+    label = next(row[0] for row in statistics.table("backlog").rows if row[0].startswith("Officer Wang"))
+    assert conditional_escape(label) == '<span translate="no">Officer Wang</span> · Work permit'
+    assert '<tspan translate="no">Officer Wang</tspan> · Work permit' in bar_chart(
+        statistics.table("backlog")
+    )
+    assert "Officer Wang · Work permit,2,1,0" in statistics_csv(statistics).decode("utf-8-sig")
+    assert pickle.loads(pickle.dumps(label)).__html__() == label.__html__()  # noqa: S301 - our own bytes
+
+
 def test_outreach_per_event_and_year(fixtures, officer):
     statistics = statistics_for(officer, date_from=START, date_to=END)
     assert rows(statistics, "outreach_events") == {"2026-10-20 Go to Shanghai 2026": [2, 2, 2, 1]}

@@ -112,7 +112,12 @@ def test_an_officer_returns_a_case_with_two_defects_from_the_page(client, office
     client.force_login(case.applicant)
     page = client.get(zh("permits:application", case.public_id)).content.decode()
     assert "officer-panel" not in page
-    assert "doc_illegible" in page and "data_mismatch" in page
+    # ... as the reasons' texts in the page's language, not as bare codes.
+    from permits.models import ReasonCode
+
+    with translation.override("zh-hans"):
+        texts = [ReasonCode.objects.get(code=code).text for code in ("doc_illegible", "data_mismatch")]
+    assert all(f"<li>{text}</li>" in page for text in texts)
 
 
 def test_a_stale_decision_gets_a_clear_conflict(client, officer, case):

@@ -30,6 +30,8 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "talent.example.cn",
     "FIELD_ENCRYPTION_KEYS": "uW2nFXJ0p7bW8WJ1tq1m6rPjJ6t6o5m7qX9y2Qe3r5w=",
     "FIELD_DIGEST_KEY": "check-deploy-only",
+    # A shared cache (check --deploy warns about a process-local one, core.W001); never connected here.
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 # The settings a production process computes from that environment, read in a subprocess.
