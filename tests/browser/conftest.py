@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 import warnings
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,8 @@ from celery.contrib.testing.worker import start_worker
 from celery.exceptions import CPendingDeprecationWarning
 from celery.signals import task_postrun, task_prerun
 from django.core import mail
-from django.db import connections
+from django.core.signals import request_finished, request_started
+from django.db import connection, connections
 from kombu import pools as kombu_pools
 from playwright.sync_api import sync_playwright  # pinned in requirements-dev.txt
 
@@ -399,3 +400,31 @@ def journey(page, request):
     """The journey of this test file: ``test_officer_journey.py`` saves to ``test-artifacts/officer``."""
     name = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_").removesuffix("_journey")
     return Journey(page, name)
+
+
+@pytest.fixture
+def turn(celery_worker):
+    """On SQLite the live server, the Celery worker and this test share one in-memory database,
+    where a second writer fails at once ("database table is locked") instead of waiting: there a
+    request, a task and the test's own database steps take turns (``with turn:``). PostgreSQL
+    waits for its locks, and nothing takes turns."""
+    lock = threading.RLock()
+    if connection.vendor != "sqlite":
+        yield lock
+        return
+
+    def take(**kwargs):
+        lock.acquire()
+
+    def give(**kwargs):
+        with suppress(RuntimeError):  # not held by this thread
+            lock.release()
+
+    pairs = ((request_started, take), (request_finished, give), (task_prerun, take), (task_postrun, give))
+    for signal, receiver in pairs:
+        signal.connect(receiver, weak=False, dispatch_uid=f"browser-turn-{id(receiver)}")
+    try:
+        yield lock
+    finally:
+        for signal, receiver in pairs:
+            signal.disconnect(dispatch_uid=f"browser-turn-{id(receiver)}")

@@ -10,18 +10,13 @@ are taken through the product's actions, as those people would take them on thei
 
 import io
 import re
-import threading
 import time
-from contextlib import suppress
 from datetime import timedelta
 
 import pypdfium2
 import pytest
-from celery.signals import task_postrun, task_prerun
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.signals import request_finished, request_started
-from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 from playwright.sync_api import expect
@@ -63,34 +58,6 @@ def wait_for_mail(to: str, link_pattern: str) -> str:
         time.sleep(0.1)
     sent = [(message.to, message.subject) for message in mail.outbox]
     raise AssertionError(f"no mail to {to} with a link like {link_pattern!r} (sent: {sent})")
-
-
-@pytest.fixture
-def turn(celery_worker):
-    """On SQLite the live server, the Celery worker and this test share one in-memory database,
-    where a second writer fails at once ("database table is locked") instead of waiting: there a
-    request, a task and the test's own database steps take turns (``with turn:``). PostgreSQL
-    waits for its locks, and nothing takes turns."""
-    lock = threading.RLock()
-    if connection.vendor != "sqlite":
-        yield lock
-        return
-
-    def take(**kwargs):
-        lock.acquire()
-
-    def give(**kwargs):
-        with suppress(RuntimeError):  # not held by this thread
-            lock.release()
-
-    pairs = ((request_started, take), (request_finished, give), (task_prerun, take), (task_postrun, give))
-    for signal, receiver in pairs:
-        signal.connect(receiver, weak=False, dispatch_uid=f"journeyja-{id(receiver)}")
-    try:
-        yield lock
-    finally:
-        for signal, receiver in pairs:
-            signal.disconnect(dispatch_uid=f"journeyja-{id(receiver)}")
 
 
 def upload(application, kind, *, actor, content, name, issue_date=None):

@@ -12,15 +12,10 @@
 The cases are filed with factories and actions; every officer step is done in the browser.
 """
 
-import threading
-from contextlib import suppress
 from datetime import timedelta
 
 import pypdfium2
 import pytest
-from celery.signals import task_postrun, task_prerun
-from django.core.signals import request_finished, request_started
-from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from django_otp.oath import totp
@@ -161,34 +156,6 @@ def press(page, name: str, *, within=None):
     """Press a button of the officer's desk and wait for the page to say it is done."""
     (within or page).get_by_role("button", name=name, exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(zh("Done."))
-
-
-@pytest.fixture
-def turn(celery_worker):
-    """On SQLite, the database of the live server (and of this test) and the worker's connection
-    share one in-memory database, where a second writer fails at once ("database table is
-    locked") instead of waiting: there, a request, a task and this test's own database work take
-    turns (``with turn:``). On PostgreSQL nothing waits for this lock."""
-    lock = threading.RLock()
-    if connection.vendor != "sqlite":
-        yield lock
-        return
-
-    def take(**kwargs):
-        lock.acquire()
-
-    def give(**kwargs):
-        with suppress(RuntimeError):  # not held by this thread
-            lock.release()
-
-    pairs = ((request_started, take), (request_finished, give), (task_prerun, take), (task_postrun, give))
-    for signal, receiver in pairs:
-        signal.connect(receiver, weak=False, dispatch_uid=f"journeyzh-{id(receiver)}")
-    try:
-        yield lock
-    finally:
-        for signal, receiver in pairs:
-            signal.disconnect(dispatch_uid=f"journeyzh-{id(receiver)}")
 
 
 def test_two_officers_decide_the_two_parts_of_a_single_window_case(page, journey, live_server, turn):
