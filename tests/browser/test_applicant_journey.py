@@ -10,12 +10,10 @@ are taken through the product's actions, as those people would take them on thei
 
 import io
 import re
-import time
 from datetime import timedelta
 
 import pypdfium2
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
@@ -30,7 +28,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 EMAIL = "yuki.tanaka@example.jp"
 PASSWORD = "Sakura-Tokyo-2026"
-MAIL_WAIT_SECONDS = 15
 
 
 def ja(text: str, context: str | None = None) -> str:
@@ -45,21 +42,6 @@ def exactly(text: str) -> re.Pattern:
     return re.compile(rf"^{re.escape(text)}(\s*\*)?$")
 
 
-def wait_for_mail(to: str, link_pattern: str) -> str:
-    """The first link matching ``link_pattern`` in a mail sent to ``to`` (polled, bounded)."""
-    deadline = time.monotonic() + MAIL_WAIT_SECONDS
-    pattern = re.compile(link_pattern)
-    while time.monotonic() < deadline:
-        for message in list(mail.outbox):
-            if to in message.to:
-                found = pattern.search(message.body)
-                if found:
-                    return found.group(0)
-        time.sleep(0.1)
-    sent = [(message.to, message.subject) for message in mail.outbox]
-    raise AssertionError(f"no mail to {to} with a link like {link_pattern!r} (sent: {sent})")
-
-
 def upload(application, kind, *, actor, content, name, issue_date=None):
     return actions.document_upload(
         actor=actor,
@@ -71,7 +53,7 @@ def upload(application, kind, *, actor, content, name, issue_date=None):
 
 
 def test_an_applicant_in_japanese_goes_from_a_new_account_to_a_verified_permit(
-    page, journey, live_server, turn
+    page, journey, live_server, turn, wait_for_email
 ):
     base = live_server.url
     with turn:
@@ -102,7 +84,7 @@ def test_an_applicant_in_japanese_goes_from_a_new_account_to_a_verified_permit(
     expect(page.get_by_role("heading", level=1)).to_have_text(ja("Check your inbox"))
     journey.check("check inbox")
 
-    link = wait_for_mail(EMAIL, r"https?://\S+/ja/accounts/verify/\S+/")
+    _, link = wait_for_email(EMAIL, link=r"/ja/accounts/verify/\S+/")
     page.goto(base + re.sub(r"^https?://[^/]+", "", link))
     expect(page.get_by_text(ja("Your e-mail address is confirmed. You can sign in now."))).to_be_visible()
     expect(page.get_by_label(ja("E-mail address"))).to_have_value(EMAIL)
@@ -148,7 +130,7 @@ def test_an_applicant_in_japanese_goes_from_a_new_account_to_a_verified_permit(
         )
         upload(case, "employment_contract", actor=hr, content=pdf_bytes("contract"), name="contract.pdf")
 
-    link = wait_for_mail(EMAIL, r"https?://\S+/ja/applications/invitations/\S+/")
+    _, link = wait_for_email(EMAIL, link=r"/ja/applications/invitations/\S+/")
     page.goto(base + re.sub(r"^https?://[^/]+", "", link))
     expect(page.get_by_role("heading", level=1)).to_have_text(ja("Your employer invites you"))
     # Who invites, for what: before the applicant accepts anything.
